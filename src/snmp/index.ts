@@ -1,0 +1,3 @@
+export * from './oid.js';
+export * from './value.js';
+export * from './provider.js';

@@ -1,0 +1,54 @@
+import type { Oid } from './oid.js';
+
+/**
+ * SNMP values in SMIv2 terms, plus the three exceptions a response can carry.
+ * Octet strings are bytes, never JavaScript strings: MAC addresses and
+ * non-ASCII text must survive unchanged.
+ */
+export type SnmpValue =
+  | { readonly type: 'Integer'; readonly value: number }
+  | { readonly type: 'OctetString'; readonly value: Uint8Array }
+  | { readonly type: 'Null' }
+  | { readonly type: 'ObjectIdentifier'; readonly value: Oid }
+  /** Four bytes, network order. */
+  | { readonly type: 'IpAddress'; readonly value: Uint8Array }
+  | { readonly type: 'Counter32'; readonly value: number }
+  | { readonly type: 'Gauge32'; readonly value: number }
+  | { readonly type: 'TimeTicks'; readonly value: number }
+  | { readonly type: 'Opaque'; readonly value: Uint8Array }
+  | { readonly type: 'Counter64'; readonly value: bigint }
+  | { readonly type: 'noSuchObject' }
+  | { readonly type: 'noSuchInstance' }
+  | { readonly type: 'endOfMibView' };
+
+export type SnmpValueType = SnmpValue['type'];
+
+export interface VarBind {
+  readonly oid: Oid;
+  readonly value: SnmpValue;
+}
+
+const encoder = new TextEncoder();
+
+export const snmp = {
+  integer: (value: number): SnmpValue => ({ type: 'Integer', value }),
+  octetString: (value: Uint8Array | string): SnmpValue => ({
+    type: 'OctetString',
+    value: typeof value === 'string' ? encoder.encode(value) : value,
+  }),
+  null: (): SnmpValue => ({ type: 'Null' }),
+  oid: (value: Oid): SnmpValue => ({ type: 'ObjectIdentifier', value }),
+  ipAddress: (value: Uint8Array): SnmpValue => ({ type: 'IpAddress', value }),
+  counter32: (value: number): SnmpValue => ({ type: 'Counter32', value }),
+  gauge32: (value: number): SnmpValue => ({ type: 'Gauge32', value }),
+  timeTicks: (value: number): SnmpValue => ({ type: 'TimeTicks', value }),
+  opaque: (value: Uint8Array): SnmpValue => ({ type: 'Opaque', value }),
+  counter64: (value: bigint): SnmpValue => ({ type: 'Counter64', value }),
+  noSuchObject: (): SnmpValue => ({ type: 'noSuchObject' }),
+  noSuchInstance: (): SnmpValue => ({ type: 'noSuchInstance' }),
+  endOfMibView: (): SnmpValue => ({ type: 'endOfMibView' }),
+} as const;
+
+export function isException(v: SnmpValue): boolean {
+  return v.type === 'noSuchObject' || v.type === 'noSuchInstance' || v.type === 'endOfMibView';
+}
