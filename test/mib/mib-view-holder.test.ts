@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { MibView, MibViewBuilder, MibViewHolder } from '../../src/mib/index.js';
+import { snmp } from '../../src/snmp/index.js';
+
+const ENTRY = [1, 3, 6, 1, 4, 1, 99999, 1, 1];
+
+function viewOf(rows: number, tag: number): MibView {
+  const b = new MibViewBuilder().table(ENTRY, [1, 2]);
+  for (let i = 1; i <= rows; i++) b.row(ENTRY, [i], { 1: snmp.integer(tag), 2: snmp.integer(tag) });
+  return b.build();
+}
+
+describe('MibViewHolder', () => {
+  it('starts empty and serves what was installed last', () => {
+    const holder = new MibViewHolder();
+    expect(holder.getNext([], false)).toBeUndefined();
+    const first = viewOf(2, 1);
+    expect(holder.replace(first)).toBe(MibView.empty);
+    expect(holder.get([...ENTRY, 1, 2])).toEqual(snmp.integer(1));
+    expect(holder.replace(viewOf(2, 2))).toBe(first);
+    expect(holder.get([...ENTRY, 1, 2])).toEqual(snmp.integer(2));
+    expect(holder.getNext([...ENTRY, 1, 2], false, undefined)?.value).toEqual(snmp.integer(2));
+  });
+
+  it('leaves a view taken before a swap whole', () => {
+    const holder = new MibViewHolder(viewOf(3, 1));
+    const pinned = holder.current;
+    holder.replace(viewOf(1, 2));
+    // a PDU answered from the pinned view sees only old rows, in full
+    expect(pinned.getBulk([], false, undefined, 100).map((vb) => vb.value)).toEqual(Array(6).fill(snmp.integer(1)));
+    expect(holder.current.getBulk([], false, undefined, 100).map((vb) => vb.value)).toEqual(Array(2).fill(snmp.integer(2)));
+  });
+});
