@@ -1,0 +1,37 @@
+/**
+ * Reads one attribute file and parses it, turning every failure into `undefined` plus, where it
+ * is worth telling, a warning that names the file.
+ */
+import { isQuietFailure, readText, type TextResult } from './file-access.js';
+import type { Parsed } from './parse-result.js';
+import type { ReadWarning } from './types.js';
+
+export class WarningSink {
+  readonly warnings: ReadWarning[] = [];
+
+  add(warning: ReadWarning): void {
+    this.warnings.push(warning);
+  }
+
+  /** A read failure that is not one of the kernel's ordinary "not here" answers. */
+  failure(file: string, result: TextResult): void {
+    if ('code' in result && !isQuietFailure(result)) this.add({ file, message: `cannot read: ${result.code}` });
+  }
+}
+
+/** Parse text that was read from `file`; a rejected value is a warning on its first line. */
+export function parseText<T>(file: string, text: string, parse: (raw: string) => Parsed<T>, sink: WarningSink): T | undefined {
+  const result = parse(text);
+  if (result.ok) return result.value;
+  sink.add({ file, line: 1, message: result.problem });
+  return undefined;
+}
+
+export function readAttribute<T>(file: string, parse: (raw: string) => Parsed<T>, sink: WarningSink): T | undefined {
+  const result = readText(file);
+  if ('code' in result) {
+    sink.failure(file, result);
+    return undefined;
+  }
+  return parseText(file, result.text, parse, sink);
+}

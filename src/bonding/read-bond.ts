@@ -1,0 +1,220 @@
+/**
+ * One bond: its sysfs attributes, its slaves' attributes, and /proc/net/bonding/<bond> for what
+ * sysfs does not give. sysfs wins where both speak (it is the stable ABI and readable without
+ * privileges); procfs fills in where the sysfs file is absent, empty or unreadable.
+ */
+import { join } from 'node:path';
+import { isGone, listDirectory, readText } from './file-access.js';
+import { readAttribute, WarningSink } from './attribute-reader.js';
+import { parseProcBonding, type ProcBond, type ProcSlave } from './procfs-parser.js';
+import { readLink } from './read-link.js';
+import {
+  parseAddressList,
+  parseBondMiiStatus,
+  parseCount,
+  parseFlag,
+  parseInteger,
+  parseMac,
+  parseMode,
+  parseNamed,
+  parseNameList,
+  parseOptionalCount,
+  parsePortState,
+  parseQueueIds,
+  parseSlaveMiiStatus,
+  parseSlaveState,
+  parseWord,
+} from './sysfs-values.js';
+import type { Parsed } from './parse-result.js';
+import type { Bond, ReadWarning, Roots, Slave } from './types.js';
+
+export interface BondRead {
+  /** `undefined` when the bond does not exist (or vanished while being read). */
+  readonly bond: Bond | undefined;
+  readonly warnings: readonly ReadWarning[];
+}
+
+const VALID_NAME = /^[^\s/:]{1,15}$/;
+
+/** Reads files of one directory, only those the directory listing has (no errors for absent ones). */
+class DirectoryReader {
+  constructor(
+    private readonly dir: string,
+    private readonly present: ReadonlySet<string>,
+    private readonly sink: WarningSink,
+  ) {}
+
+  get<T>(name: string, parse: (raw: string) => Parsed<T>): T | undefined {
+    return this.present.has(name) ? readAttribute(join(this.dir, name), parse, this.sink) : undefined;
+  }
+}
+
+function readProc(roots: Roots, name: string, sink: WarningSink): ProcBond | undefined {
+  const file = join(roots.procfs, 'net', 'bonding', name);
+  const result = readText(file);
+  if ('code' in result) {
+    sink.failure(file, result);
+    return undefined;
+  }
+  const { bond, warnings } = parseProcBonding(result.text, file);
+  for (const w of warnings) sink.add(w);
+  return bond;
+}
+
+/** Slave names: sysfs `slaves`, else procfs, else the bond's `lower_*` / `slave_*` entries. */
+function slaveNames(
+  fromSysfs: readonly string[] | undefined,
+  proc: ProcBond | undefined,
+  bondDir: string,
+): readonly string[] {
+  if (fromSysfs !== undefined) return fromSysfs;
+  if (proc !== undefined) return proc.slaves.map((s) => s.name);
+  const listing = listDirectory(bondDir);
+  if (!('names' in listing)) return [];
+  const names: string[] = [];
+  for (const entry of listing.names) {
+    const m = /^(?:lower|slave)_(.+)$/.exec(entry);
+    if (m?.[1] !== undefined && !names.includes(m[1])) names.push(m[1]);
+  }
+  return names;
+}
+
+function readSlave(
+  netDir: string,
+  name: string,
+  proc: ProcSlave | undefined,
+  bondQueueIds: ReadonlyMap<string, number> | undefined,
+  sink: WarningSink,
+): Slave | undefined {
+  const { link, gone } = readLink(netDir, name, sink);
+  const slaveDir = join(netDir, name, 'bonding_slave');
+  const listing = listDirectory(slaveDir);
+  // No bonding_slave directory and no interface directory: released and deleted while we read.
+  if (gone && isGone(listing)) return undefined;
+  const files = new DirectoryReader(slaveDir, new Set('names' in listing ? listing.names : []), sink);
+  return {
+    ...link,
+    speedMbps: link.speedMbps ?? proc?.speedMbps,
+    duplex: link.duplex ?? proc?.duplex,
+    state: files.get('state', parseSlaveState),
+    miiStatus: files.get('mii_status', parseSlaveMiiStatus) ?? proc?.miiStatus,
+    linkFailureCount: files.get('link_failure_count', parseCount) ?? proc?.linkFailureCount,
+    permHwAddr: files.get('perm_hwaddr', parseMac) ?? proc?.permHwAddr,
+    queueId: files.get('queue_id', parseCount) ?? bondQueueIds?.get(name) ?? proc?.queueId,
+    aggregatorId: files.get('ad_aggregator_id', parseOptionalCount) ?? proc?.aggregatorId,
+    adActorOperPortState: files.get('ad_actor_oper_port_state', parsePortState) ?? proc?.actorLacpPdu?.portState,
+    adPartnerOperPortState:
+      files.get('ad_partner_oper_port_state', parsePortState) ?? proc?.partnerLacpPdu?.portState,
+    actorChurnState: proc?.actorChurnState,
+    partnerChurnState: proc?.partnerChurnState,
+    actorChurnedCount: proc?.actorChurnedCount,
+    partnerChurnedCount: proc?.partnerChurnedCount,
+    actorLacpPdu: proc?.actorLacpPdu,
+    partnerLacpPdu: proc?.partnerLacpPdu,
+  };
+}
+
+/** The bond's sysfs `bonding/` attributes that map one to one, with their parsers. */
+function readBondAttributes(f: DirectoryReader) {
+  return {
+    mode: f.get('mode', parseMode),
+    activeSlave: f.get('active_slave', parseWord),
+    primary: f.get('primary', parseWord),
+    primaryReselect: f.get('primary_reselect', parseNamed),
+    miiStatus: f.get('mii_status', parseBondMiiStatus),
+    miimon: f.get('miimon', parseCount),
+    updelay: f.get('updelay', parseCount),
+    downdelay: f.get('downdelay', parseCount),
+    peerNotifDelay: f.get('peer_notif_delay', parseCount),
+    useCarrier: f.get('use_carrier', parseFlag),
+    arpInterval: f.get('arp_interval', parseCount),
+    arpIpTarget: f.get('arp_ip_target', parseAddressList),
+    nsIp6Target: f.get('ns_ip6_target', parseAddressList),
+    arpValidate: f.get('arp_validate', parseNamed),
+    arpAllTargets: f.get('arp_all_targets', parseNamed),
+    arpMissedMax: f.get('arp_missed_max', parseCount),
+    failOverMac: f.get('fail_over_mac', parseNamed),
+    xmitHashPolicy: f.get('xmit_hash_policy', parseNamed),
+    lacpActive: f.get('lacp_active', parseNamed),
+    lacpRate: f.get('lacp_rate', parseNamed),
+    adSelect: f.get('ad_select', parseNamed),
+    minLinks: f.get('min_links', parseCount),
+    adAggregator: f.get('ad_aggregator', parseCount),
+    adNumPorts: f.get('ad_num_ports', parseCount),
+    adActorKey: f.get('ad_actor_key', parseCount),
+    adPartnerKey: f.get('ad_partner_key', parseCount),
+    adPartnerMac: f.get('ad_partner_mac', parseMac),
+    adActorSysPrio: f.get('ad_actor_sys_prio', parseCount),
+    adActorSystem: f.get('ad_actor_system', parseMac),
+    adUserPortKey: f.get('ad_user_port_key', parseCount),
+    allSlavesActive: f.get('all_slaves_active', parseFlag),
+    numGratArp: f.get('num_grat_arp', parseCount),
+    numUnsolNa: f.get('num_unsol_na', parseCount),
+    packetsPerSlave: f.get('packets_per_slave', parseCount),
+    tlbDynamicLb: f.get('tlb_dynamic_lb', parseFlag),
+    resendIgmp: f.get('resend_igmp', parseCount),
+    lpInterval: f.get('lp_interval', parseInteger),
+  };
+}
+
+/** Synchronous core of readBond: no yielding inside one bond keeps its picture coherent. */
+export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond | undefined {
+  const netDir = join(roots.sysfs, 'class', 'net');
+  if (!VALID_NAME.test(name)) {
+    sink.add({ file: join(netDir, 'bonding_masters'), message: `not an interface name: ${JSON.stringify(name)}` });
+    return undefined;
+  }
+  const bondDir = join(netDir, name);
+  const bondingDir = join(bondDir, 'bonding');
+  const listing = listDirectory(bondingDir);
+  if (isGone(listing)) return undefined;
+  const present = new Set('names' in listing ? listing.names : []);
+  const files = new DirectoryReader(bondingDir, present, sink);
+  const { link } = readLink(netDir, name, sink);
+  const sys = readBondAttributes(files);
+  const slavesFromSysfs = files.get('slaves', parseNameList);
+  const queueIds = files.get('queue_id', parseQueueIds);
+  const proc = readProc(roots, name, sink);
+
+  const slaves: Slave[] = [];
+  for (const slaveName of slaveNames(slavesFromSysfs, proc, bondDir)) {
+    const procSlave = proc?.slaves.find((s) => s.name === slaveName);
+    const slave = VALID_NAME.test(slaveName) ? readSlave(netDir, slaveName, procSlave, queueIds, sink) : undefined;
+    if (slave) slaves.push(slave);
+  }
+  const aggregator = proc?.activeAggregator;
+  return {
+    ...link,
+    ...sys,
+    mode: sys.mode ?? proc?.mode,
+    slaves,
+    activeSlave: sys.activeSlave ?? proc?.activeSlave,
+    primary: sys.primary ?? proc?.primary,
+    primaryReselect: sys.primaryReselect ?? proc?.primaryReselect,
+    miiStatus: sys.miiStatus ?? proc?.miiStatus,
+    miimon: sys.miimon ?? proc?.miimon,
+    updelay: sys.updelay ?? proc?.updelay,
+    downdelay: sys.downdelay ?? proc?.downdelay,
+    peerNotifDelay: sys.peerNotifDelay ?? proc?.peerNotifDelay,
+    arpInterval: sys.arpInterval ?? proc?.arpInterval,
+    arpIpTarget: sys.arpIpTarget ?? proc?.arpIpTarget,
+    nsIp6Target: sys.nsIp6Target ?? proc?.nsIp6Target,
+    arpMissedMax: sys.arpMissedMax ?? proc?.arpMissedMax,
+    failOverMac: sys.failOverMac ?? proc?.failOverMac,
+    xmitHashPolicy: sys.xmitHashPolicy ?? proc?.xmitHashPolicy,
+    lacpActive: sys.lacpActive ?? proc?.lacpActive,
+    lacpRate: sys.lacpRate ?? proc?.lacpRate,
+    adSelect: sys.adSelect ?? proc?.adSelect,
+    minLinks: sys.minLinks ?? proc?.minLinks,
+    adAggregator: sys.adAggregator ?? aggregator?.aggregatorId,
+    adNumPorts: sys.adNumPorts ?? aggregator?.numPorts,
+    adActorKey: sys.adActorKey ?? aggregator?.actorKey,
+    adPartnerKey: sys.adPartnerKey ?? aggregator?.partnerKey,
+    adPartnerMac: sys.adPartnerMac ?? aggregator?.partnerMacAddress,
+    adActorSysPrio: sys.adActorSysPrio ?? proc?.adSystemPriority,
+    adSystemMacAddress: proc?.adSystemMacAddress,
+    hasActiveAggregator: proc?.hasActiveAggregator ?? (sys.adAggregator !== undefined ? true : undefined),
+    driverVersion: proc?.driverVersion,
+    driverDate: proc?.driverDate,
+  };
+}

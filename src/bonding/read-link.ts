@@ -1,0 +1,33 @@
+/** The generic attributes every interface has under /sys/class/net/<if>/. */
+import { join } from 'node:path';
+import { isGone, readText } from './file-access.js';
+import { parseText, readAttribute, type WarningSink } from './attribute-reader.js';
+import { parseCount, parseFlag, parseMac, parseSpeed, parseWord } from './sysfs-values.js';
+import type { LinkAttributes } from './types.js';
+
+export interface LinkRead {
+  readonly link: LinkAttributes;
+  /** The interface's directory is gone: it vanished while being read. */
+  readonly gone: boolean;
+}
+
+export function readLink(netDir: string, name: string, sink: WarningSink): LinkRead {
+  const dir = join(netDir, name);
+  const ifindexFile = join(dir, 'ifindex');
+  const ifindex = readText(ifindexFile);
+  let ifIndex: number | undefined;
+  if ('text' in ifindex) ifIndex = parseText(ifindexFile, ifindex.text, parseCount, sink);
+  else sink.failure(ifindexFile, ifindex);
+  const link: LinkAttributes = {
+    name,
+    ifIndex,
+    operState: readAttribute(join(dir, 'operstate'), parseWord, sink),
+    carrier: readAttribute(join(dir, 'carrier'), parseFlag, sink),
+    speedMbps: readAttribute(join(dir, 'speed'), parseSpeed, sink),
+    duplex: readAttribute(join(dir, 'duplex'), parseWord, sink),
+    address: readAttribute(join(dir, 'address'), parseMac, sink),
+    mtu: readAttribute(join(dir, 'mtu'), parseCount, sink),
+    ifAlias: readAttribute(join(dir, 'ifalias'), parseWord, sink),
+  };
+  return { link, gone: isGone(ifindex) };
+}

@@ -1,0 +1,71 @@
+/** The whole picture: every bond the kernel lists, read one after the other. */
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { isGone, listDirectory, readText } from './file-access.js';
+import { parseText, WarningSink } from './attribute-reader.js';
+import { readBondNow, type BondRead } from './read-bond.js';
+import { parseNameList } from './sysfs-values.js';
+import { DEFAULT_ROOTS, type Bond, type BondingSnapshot, type ReadWarning, type Roots } from './types.js';
+
+/** Bond names from sysfs `bonding_masters`, else from the files in /proc/net/bonding. */
+function bondNames(roots: Roots, sink: WarningSink): readonly string[] {
+  const mastersFile = join(roots.sysfs, 'class', 'net', 'bonding_masters');
+  const masters = readText(mastersFile);
+  if ('text' in masters) return parseText(mastersFile, masters.text, parseNameList, sink) ?? [];
+  sink.failure(mastersFile, masters);
+  const procDir = join(roots.procfs, 'net', 'bonding');
+  const listing = listDirectory(procDir);
+  if ('names' in listing) return [...listing.names].sort();
+  if (!isGone(listing)) sink.add({ file: procDir, message: `cannot list: ${listing.code}` });
+  return [];
+}
+
+/**
+ * Read every bond. Never throws: absent or unreadable attributes are `undefined`, malformed ones
+ * are `warnings`, a bond that vanishes while being read is left out. Each bond is read in one
+ * synchronous slice (a coherent picture of it) and the event loop gets a turn between bonds.
+ */
+export async function readSnapshot(roots: Roots = DEFAULT_ROOTS): Promise<BondingSnapshot> {
+  const sink = new WarningSink();
+  const bonds: Bond[] = [];
+  try {
+    const names = bondNames(roots, sink);
+    for (const name of names) {
+      await nextTurn();
+      const bond = readBondNow(roots, name, sink);
+      if (bond) bonds.push(bond);
+    }
+  } catch (err) {
+    // Only a bug can get here; report it as a warning rather than take the daemon down.
+    sink.add({ file: roots.sysfs, message: `internal error while reading: ${String(err)}` });
+  }
+  return { bonds, warnings: sink.warnings };
+}
+
+/** Read one bond on its own (a refresh after an event about it). `bond` is undefined if it is gone. */
+export async function readBond(roots: Roots, name: string): Promise<BondRead> {
+  const sink = new WarningSink();
+  let bond: Bond | undefined;
+  try {
+    bond = readBondNow(roots, name, sink);
+  } catch (err) {
+    sink.add({ file: join(roots.sysfs, 'class', 'net', name), message: `internal error while reading: ${String(err)}` });
+  }
+  return { bond, warnings: sink.warnings };
+}
+
+/**
+ * A snapshot with one bond replaced by a fresh read (or dropped when `bond` is undefined); a new
+ * bond goes at the end. The snapshot's warnings become those of the fresh read.
+ */
+export function withBond(
+  snapshot: BondingSnapshot,
+  name: string,
+  bond: Bond | undefined,
+  warnings: readonly ReadWarning[] = [],
+): BondingSnapshot {
+  const at = snapshot.bonds.findIndex((b) => b.name === name);
+  const bonds = snapshot.bonds.filter((b) => b.name !== name);
+  if (bond) bonds.splice(at < 0 ? bonds.length : at, 0, bond);
+  return { bonds, warnings };
+}
