@@ -13,6 +13,8 @@ interface ObjectSpec {
   readonly columns: readonly number[];
   readonly rows: readonly (readonly number[])[];
   readonly hasValue: boolean;
+  /** Columns whose cells are all absent: a Get there must not find a neighbour's instance. */
+  readonly emptyColumns: readonly number[];
 }
 
 const objectSpec = (position: number): fc.Arbitrary<ObjectSpec> =>
@@ -26,6 +28,7 @@ const objectSpec = (position: number): fc.Arbitrary<ObjectSpec> =>
       selector: (r) => r.join('.'),
     }),
     hasValue: fc.boolean(),
+    emptyColumns: fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { maxLength: 2 }),
   });
 
 const treeSpec: fc.Arbitrary<readonly ObjectSpec[]> = fc
@@ -59,7 +62,7 @@ function build(spec: readonly ObjectSpec[]): { view: MibView; ref: Reference } {
         const values: Record<number, SnmpValue | undefined> = {};
         for (const c of o.columns) {
           // leave holes: every third cell is absent
-          const value = serial % 3 === 2 ? undefined : nextValue();
+          const value = serial % 3 === 2 || o.emptyColumns.includes(c) ? undefined : nextValue();
           if (value === undefined) serial++;
           values[c] = value;
           if (value !== undefined) instances.push({ oid: [...entry, c, ...index], value });
@@ -104,6 +107,10 @@ function queries(ref: Reference): fc.Arbitrary<Oid> {
         fc.integer({ min: 1, max: oid.length }).map((n) => oid.slice(0, n)),
         fc.integer({ min: 0, max: 3 }).map((s) => [...oid, s]),
         fc.integer({ min: -1, max: 1 }).map((d) => [...oid.slice(0, -1), Math.max(0, oid[oid.length - 1]! + d)]),
+        // another column or object, same index: where an empty column meets a full one
+        fc.tuple(fc.integer({ min: ROOT.length, max: oid.length - 1 }), fc.integer({ min: 0, max: 5 })).map(([at, subid]) =>
+          oid.map((s, i) => (i === at ? subid : s)),
+        ),
       ),
     ),
   );
