@@ -1,0 +1,16 @@
+import type { Bond } from '../bonding/types.js';
+
+/**
+ * What the agent itself has seen of a bond's failovers; the kernel keeps no
+ * such count. Keyed by `bondKey`, so a bond deleted and created again (new
+ * ifindex) starts from zero.
+ */
+export interface FailoverRecord {
+  readonly count: number;
+  /** The agent's sysUpTime (hundredths of a second) at the last failover. */
+  readonly lastTicks: number;
+}
+
+export type FailoverRecords = ReadonlyMap<string, FailoverRecord>;
+
+export const bondKey = (bond: Pick<Bond, 'name' | 'ifIndex'>): string => `${bond.name}#${bond.ifIndex ?? '?'}`;
