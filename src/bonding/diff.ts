@@ -1,0 +1,158 @@
+/**
+ * diff(previous, next): the changes between two snapshots, in the order an operator would tell
+ * them. Bonds are taken by name (numeric-aware: bond2 before bond10); within one bond:
+ *
+ *   1. a bond that is gone or was recreated (same name, new ifindex): slaveRemoved..., bondRemoved
+ *   2. bondAdded, then slaveAdded... (a recreated slave: its slaveRemoved just before)
+ *   3. slaveLinkDown...            real transitions out of `up`
+ *   4. inferred flaps              per slave, a down/up (or up/down) pair marked `inferred`
+ *   5. slaveLinkUp...              real transitions back to `up`
+ *   6. slaveRemoved...
+ *   7. activeSlaveChanged
+ *   8. aggregatorMismatchBegan / Ended...
+ *   9. bondLinkDown / bondLinkUp
+ *
+ * so that each story reads in its own order: failover is "eth0 down, active eth0 -> eth1";
+ * recovery "eth0 up, active eth1 -> eth0"; a bond going down "slaves down, active -> none, bond
+ * down"; coming up "slave up, active none -> eth0, bond up". Slaves follow the kernel's order.
+ */
+import type { BondingEvent, InterfaceRef } from './events.js';
+import type { Bond, BondingSnapshot, Slave } from './types.js';
+
+const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+const ref = (i: { name: string; ifIndex: number | undefined }): InterfaceRef => ({ name: i.name, ifIndex: i.ifIndex });
+
+/** Same kernel object: same name (matched by the caller) and no evidence of a new ifindex. */
+const sameObject = (a: { ifIndex: number | undefined }, b: { ifIndex: number | undefined }): boolean =>
+  a.ifIndex === undefined || b.ifIndex === undefined || a.ifIndex === b.ifIndex;
+
+function activeRef(bond: Bond): InterfaceRef | undefined {
+  if (bond.activeSlave === undefined) return undefined;
+  const slave = bond.slaves.find((s) => s.name === bond.activeSlave);
+  return { name: bond.activeSlave, ifIndex: slave?.ifIndex };
+}
+
+/** true / false when the kernel told us both IDs in 802.3ad mode, else undefined. */
+function mismatch(bond: Bond, slave: Slave): boolean | undefined {
+  if (bond.mode !== '802.3ad' || bond.adAggregator === undefined || slave.aggregatorId === undefined) return undefined;
+  return slave.aggregatorId !== bond.adAggregator;
+}
+
+function removedBond(bond: Bond): BondingEvent[] {
+  const b = ref(bond);
+  return [
+    ...bond.slaves.map((s): BondingEvent => ({ type: 'slaveRemoved', bond: b, slave: ref(s) })),
+    { type: 'bondRemoved', bond: b },
+  ];
+}
+
+function slaveAdded(bond: Bond, slave: Slave): BondingEvent {
+  return { type: 'slaveAdded', bond: ref(bond), slave: ref(slave), miiStatus: slave.miiStatus, state: slave.state };
+}
+
+function mismatchEvent(bond: Bond, slave: Slave, began: boolean): BondingEvent {
+  return {
+    type: began ? 'aggregatorMismatchBegan' : 'aggregatorMismatchEnded',
+    bond: ref(bond),
+    slave: ref(slave),
+    slaveAggregatorId: slave.aggregatorId ?? 0,
+    activeAggregatorId: bond.adAggregator ?? 0,
+  };
+}
+
+function diffBond(prev: Bond | undefined, next: Bond | undefined): BondingEvent[] {
+  if (next === undefined) return prev === undefined ? [] : removedBond(prev);
+  const events: BondingEvent[] = [];
+  const b = ref(next);
+  if (prev !== undefined && !sameObject(prev, next)) {
+    events.push(...removedBond(prev));
+    prev = undefined;
+  }
+  if (prev === undefined) {
+    events.push({ type: 'bondAdded', bond: b, mode: next.mode, miiStatus: next.miiStatus });
+    for (const slave of next.slaves) events.push(slaveAdded(next, slave));
+    for (const slave of next.slaves) if (mismatch(next, slave) === true) events.push(mismatchEvent(next, slave, true));
+    return events;
+  }
+
+  const previousSlaves = new Map(prev.slaves.map((s) => [s.name, s]));
+  const kept: Array<{ before: Slave; after: Slave }> = [];
+  for (const slave of next.slaves) {
+    const before = previousSlaves.get(slave.name);
+    if (before && sameObject(before, slave)) {
+      kept.push({ before, after: slave });
+      continue;
+    }
+    if (before) events.push({ type: 'slaveRemoved', bond: b, slave: ref(before) });
+    events.push(slaveAdded(next, slave));
+  }
+
+  const downs: BondingEvent[] = [];
+  const flaps: BondingEvent[] = [];
+  const ups: BondingEvent[] = [];
+  for (const { before, after } of kept) {
+    const old = before.miiStatus;
+    const now = after.miiStatus;
+    if (old === undefined || now === undefined) continue;
+    const link = (type: 'slaveLinkDown' | 'slaveLinkUp', inferred: boolean): BondingEvent => ({
+      type,
+      bond: b,
+      slave: ref(after),
+      oldMiiStatus: old,
+      newMiiStatus: now,
+      oldLinkFailureCount: before.linkFailureCount,
+      newLinkFailureCount: after.linkFailureCount,
+      state: after.state,
+      inferred,
+    });
+    if (old === 'up' && now !== 'up') downs.push(link('slaveLinkDown', false));
+    else if (old !== 'up' && now === 'up') ups.push(link('slaveLinkUp', false));
+    else if (
+      before.linkFailureCount !== undefined &&
+      after.linkFailureCount !== undefined &&
+      after.linkFailureCount > before.linkFailureCount
+    ) {
+      // The link failed between the reads although both show the same side of `up`.
+      if (now === 'up') flaps.push(link('slaveLinkDown', true), link('slaveLinkUp', true));
+      else flaps.push(link('slaveLinkUp', true), link('slaveLinkDown', true));
+    }
+  }
+  events.push(...downs, ...flaps, ...ups);
+
+  const nextNames = new Set(next.slaves.map((s) => s.name));
+  for (const slave of prev.slaves) {
+    if (!nextNames.has(slave.name)) events.push({ type: 'slaveRemoved', bond: b, slave: ref(slave) });
+  }
+
+  if (prev.activeSlave !== next.activeSlave) {
+    events.push({ type: 'activeSlaveChanged', bond: b, previous: activeRef(prev), current: activeRef(next) });
+  }
+
+  const keptByName = new Map(kept.map((k) => [k.after.name, k.before]));
+  for (const slave of next.slaves) {
+    const now = mismatch(next, slave);
+    const before = keptByName.get(slave.name);
+    const then = before === undefined ? undefined : mismatch(prev, before);
+    if (now === true && then !== true) events.push(mismatchEvent(next, slave, true));
+    else if (now === false && then === true) events.push(mismatchEvent(next, slave, false));
+  }
+
+  if (prev.miiStatus !== undefined && next.miiStatus !== undefined && prev.miiStatus !== next.miiStatus) {
+    events.push({
+      type: next.miiStatus === 'down' ? 'bondLinkDown' : 'bondLinkUp',
+      bond: b,
+      oldMiiStatus: prev.miiStatus,
+      newMiiStatus: next.miiStatus,
+      activeSlave: activeRef(next),
+    });
+  }
+  return events;
+}
+
+export function diff(previous: BondingSnapshot, next: BondingSnapshot): readonly BondingEvent[] {
+  const before = new Map(previous.bonds.map((b) => [b.name, b]));
+  const after = new Map(next.bonds.map((b) => [b.name, b]));
+  const names = [...new Set([...before.keys(), ...after.keys()])].sort(byName);
+  return names.flatMap((name) => diffBond(before.get(name), after.get(name)));
+}

@@ -1,0 +1,84 @@
+/** What changed between two snapshots, in the words a notification needs. */
+import type { BondMiiStatus, BondMode, SlaveMiiStatus, SlaveState } from './types.js';
+
+/** An interface as the kernel identifies it; `ifIndex` is undefined when sysfs did not give it. */
+export interface InterfaceRef {
+  readonly name: string;
+  readonly ifIndex: number | undefined;
+}
+
+interface BondEventBase {
+  readonly bond: InterfaceRef;
+}
+
+interface SlaveEventBase extends BondEventBase {
+  readonly slave: InterfaceRef;
+}
+
+export interface BondAdded extends BondEventBase {
+  readonly type: 'bondAdded';
+  readonly mode: BondMode | undefined;
+  readonly miiStatus: BondMiiStatus | undefined;
+}
+
+export interface BondRemoved extends BondEventBase {
+  readonly type: 'bondRemoved';
+}
+
+export interface SlaveAdded extends SlaveEventBase {
+  readonly type: 'slaveAdded';
+  readonly miiStatus: SlaveMiiStatus | undefined;
+  readonly state: SlaveState | undefined;
+}
+
+export interface SlaveRemoved extends SlaveEventBase {
+  readonly type: 'slaveRemoved';
+}
+
+/**
+ * A slave's link left `up` (slaveLinkDown) or returned to it (slaveLinkUp). Old and new values are
+ * those of the two snapshots. `inferred` marks the pair reported because the link failure count
+ * rose while the MII status was the same in both snapshots: a flap happened between the reads.
+ */
+export interface SlaveLinkChange extends SlaveEventBase {
+  readonly type: 'slaveLinkDown' | 'slaveLinkUp';
+  readonly oldMiiStatus: SlaveMiiStatus;
+  readonly newMiiStatus: SlaveMiiStatus;
+  readonly oldLinkFailureCount: number | undefined;
+  readonly newLinkFailureCount: number | undefined;
+  readonly state: SlaveState | undefined;
+  readonly inferred: boolean;
+}
+
+export interface ActiveSlaveChanged extends BondEventBase {
+  readonly type: 'activeSlaveChanged';
+  readonly previous: InterfaceRef | undefined;
+  readonly current: InterfaceRef | undefined;
+}
+
+/** The bond's MII status went from up to down (no usable slave) or back. */
+export interface BondLinkChange extends BondEventBase {
+  readonly type: 'bondLinkDown' | 'bondLinkUp';
+  readonly oldMiiStatus: BondMiiStatus;
+  readonly newMiiStatus: BondMiiStatus;
+  readonly activeSlave: InterfaceRef | undefined;
+}
+
+/** 802.3ad: a slave's aggregator ID differs from (began) or again equals (ended) the bond's active one. */
+export interface AggregatorMismatch extends SlaveEventBase {
+  readonly type: 'aggregatorMismatchBegan' | 'aggregatorMismatchEnded';
+  readonly slaveAggregatorId: number;
+  readonly activeAggregatorId: number;
+}
+
+export type BondingEvent =
+  | BondAdded
+  | BondRemoved
+  | SlaveAdded
+  | SlaveRemoved
+  | SlaveLinkChange
+  | ActiveSlaveChanged
+  | BondLinkChange
+  | AggregatorMismatch;
+
+export type BondingEventType = BondingEvent['type'];
