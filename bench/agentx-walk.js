@@ -266,7 +266,9 @@ try {
   const perRequestUs = (ours.totalMs * 1000) / requests;
   console.log(`\nAgentX round trips (all ${RUNS} runs): ${requests} requests for ${ours.varbinds * RUNS} varbinds ` +
     `(${((ours.varbinds * RUNS) / requests).toFixed(2)} varbinds per request; ~${pdus} SNMP GetBulk PDUs per walk)`);
-  console.log(`  per request, manager's view (walk time / requests):        ${perRequestUs.toFixed(1)} us`);
+  console.log(`  per SNMP GetBulk PDU, manager's view: ours ${((ours.totalMs * 1000) / (pdus * RUNS)).toFixed(1)} us, ` +
+    `native ${((native.totalMs * 1000) / (Math.ceil((native.varbinds + 1) / REPS) * RUNS)).toFixed(1)} us`);
+  console.log(`  per AgentX request, manager's view (walk time / requests): ${perRequestUs.toFixed(1)} us`);
   console.log(`  in our process (decode + MIB view + encode + write):      median ${(median(inside) * 1000).toFixed(1)} us, mean ${(mean(inside) * 1000).toFixed(1)} us`);
   console.log(`    of which MIB view getNext:                             mean ${((lookups.ms * 1000) / lookups.count).toFixed(1)} us`);
   console.log(`  outside (socket + snmpd [+ manager at PDU boundaries]):  median ${(median(outside) * 1000).toFixed(1)} us, mean ${(mean(outside) * 1000).toFixed(1)} us`);
