@@ -10,6 +10,7 @@
 #                  removed afterwards)
 #   --quiet        do not stream the command's output while it runs
 # Environment: VM_ACCEL (default tcg), VM_CACHE (9p cache of the root: loose),
+#   VM_APPEND (extra kernel arguments), VM_CPU (QEMU CPU model),
 #   VM_KERNEL_VERSION, VM_IMAGE_DIR (where the initramfs is cached).
 # Exit status: the command's own, or 124 on timeout, 125 when the VM failed
 # before reporting one (the console log is printed then).
@@ -92,11 +93,11 @@ trap 'exit 130' INT TERM
 
 start=$(date +%s.%N)
 qemu-system-x86_64 \
-  -accel "${VM_ACCEL:-tcg}" -m "$mem" -smp "$smp" \
+  -accel "${VM_ACCEL:-tcg}" ${VM_CPU:+-cpu "$VM_CPU"} -m "$mem" -smp "$smp" \
   -nographic -no-reboot -monitor none -serial "file:$console" \
   -nodefaults -nic none \
   -kernel "$kernel" -initrd "$initrd" \
-  -append "console=ttyS0 loglevel=4 panic=-1 vm.cache=${VM_CACHE:-loose}" \
+  -append "console=ttyS0 loglevel=4 panic=-1 vm.cache=${VM_CACHE:-loose} ${VM_APPEND:-}" \
   -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
   -virtfs "local,path=$results,mount_tag=results,security_model=none" \
   </dev/null >"$work/qemu.out" 2>&1 &

@@ -1,0 +1,64 @@
+// Small helpers for driving the kernel's network stack from inside the test
+// VM. Every process start costs tens of milliseconds under emulation, so
+// iproute2 commands go through one `ip -batch` process where possible.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export { sleep };
+
+/**
+ * Runs iproute2 commands (without the leading `ip`) in one process.
+ * @param {readonly string[]} commands
+ * @param {{ readonly netns?: string, readonly json?: boolean }} [options]
+ * @returns {string} what ip printed
+ */
+export function ipBatch(commands, options = {}) {
+  const args = [];
+  if (options.netns !== undefined) args.push('-n', options.netns);
+  if (options.json === true) args.push('-j');
+  args.push('-batch', '-');
+  return execFileSync('ip', args, { input: commands.join('\n') + '\n', encoding: 'utf8' });
+}
+
+/**
+ * Reads a sysfs/procfs file; `undefined` when the kernel refuses (EINVAL on
+ * `speed` of a down link, for instance) or the file is gone.
+ * @param {string} path
+ * @returns {string | undefined}
+ */
+export function readKernelFile(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Polls until `check` returns a truthy value; throws after `timeoutMs`.
+ * @template T
+ * @param {() => T} check
+ * @param {number} timeoutMs
+ * @param {string} what what is awaited, for the error message
+ * @param {number} [intervalMs]
+ * @returns {Promise<T>}
+ */
+export async function waitFor(check, timeoutMs, what, intervalMs = 20) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (performance.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/**
+ * @param {string} name an interface name
+ * @param {string} attribute a file under /sys/class/net/<name>/
+ * @returns {string | undefined} the value without its trailing newline
+ */
+export function sysNet(name, attribute) {
+  return readKernelFile(`/sys/class/net/${name}/${attribute}`)?.trim();
+}
