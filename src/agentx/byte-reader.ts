@@ -71,7 +71,8 @@ export class ByteReader {
   /** A copy, so a decoded PDU never pins the socket's buffer. */
   bytesCopy(n: number, what: string): Uint8Array {
     this.need(n, what);
-    const out = this.bytes.slice(this.pos, this.pos + n);
+    // Not .slice(): on a Buffer that is a view into the socket's memory.
+    const out = new Uint8Array(this.bytes.subarray(this.pos, this.pos + n));
     this.pos += n;
     return out;
   }

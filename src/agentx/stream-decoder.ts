@@ -49,7 +49,7 @@ export class AgentXStreamDecoder {
       offset += total;
     }
     // Keep only the unconsumed tail; copy it so the socket's chunk can be released.
-    this.buffer = offset === buf.length ? new Uint8Array(0) : buf.slice(offset);
+    this.buffer = offset === buf.length ? new Uint8Array(0) : new Uint8Array(buf.subarray(offset));
     return items;
   }
 

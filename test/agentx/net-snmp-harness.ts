@@ -82,7 +82,7 @@ export class Snmpd {
       'master agentx',
       `agentXSocket unix:${this.socketPath}`,
       'agentXPerms 0660 0770',
-      'agentXTimeout 2',
+      'agentXTimeout 5',
       'agentXRetries 0',
       'rocommunity public 127.0.0.1',
       'rwcommunity private 127.0.0.1',

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AgentXSession } from '../../src/agentx/index.js';
@@ -56,6 +57,7 @@ describe('AgentX session against Net-SNMP snmpd', () => {
   const trapd = new Snmptrapd();
   let snmpd: Snmpd;
   let session: AgentXSession;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     await trapd.start();
@@ -68,6 +70,7 @@ describe('AgentX session against Net-SNMP snmpd', () => {
       backoff: { initialMs: 100, maxMs: 500 },
       requestTimeoutMs: 3000,
       pingIntervalMs: 1000,
+      logger: { debug: () => {}, info: (o, m) => logLines.push(`info ${m} ${JSON.stringify(o)}`), warn: (o, m) => logLines.push(`warn ${m} ${JSON.stringify(o)}`), error: (o, m) => logLines.push(`error ${m} ${JSON.stringify(o)}`) },
     });
     const connected = once(session, 'connected');
     const registered = session.register(PLAYPEN);
@@ -132,18 +135,31 @@ describe('AgentX session against Net-SNMP snmpd', () => {
     expect(r.stdout).not.toMatch(/No Such/);
   });
 
-  it('a SET on our read-only objects gets notWritable', async () => {
+  it('a SET on our read-only objects gets notWritable, and the session stays usable right after', async () => {
     const r = await snmpTool('snmpset', ['-v2c', '-c', 'private', snmpd.target, formatOid(at(1, 1, 0)), 'i', '5']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/notWritable/);
+    // snmpd queues requests behind an unfinished SET: a get right after shows the transaction ended.
+    const started = Date.now();
+    const g = await snmpTool('snmpget', ['-v2c', '-c', 'public', '-t', '1', '-r', '0', snmpd.target, formatOid(at(1, 1, 0))]);
+    expect(g.stdout).toMatch(/INTEGER: -42/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(session.counters.sessionsOpened).toBe(1);
   });
 
   it('60 concurrent snmpgets are all answered', async () => {
-    const runs = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => snmpTool('snmpget', ['-v2c', '-c', 'public', '-t', '5', '-r', '0', snmpd.target, formatOid(at(3, 1, 1, (i % 3) + 1))])),
+    // One shell starts them all, so spawning 60 processes does not stall the
+    // event loop this session shares with the test.
+    const oids = Array.from({ length: 60 }, (_, i) => formatOid(at(3, 1, 1, (i % 3) + 1)));
+    const script = `for o in ${oids.join(' ')}; do snmpget -m '' -On -v2c -c public -t 5 -r 0 ${snmpd.target} .$o & done; wait`;
+    const r = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
+      execFile('sh', ['-c', script], { timeout: 30_000 }, (_e, stdout, stderr) => resolve({ stdout, stderr })),
     );
-    const answered = runs.filter((r) => r.code === 0 && /INTEGER: [123]$/m.test(r.stdout));
+    const answered = r.stdout.split('\n').filter((l) => /^\.1\.3\.6\.1\.4\.1\.8072\.9999\.9999\.3\.1\.1\.[123] = INTEGER: [123]$/.test(l));
+    if (answered.length !== 60) console.log('DEBUG', logLines, session.counters, r.stderr);
     expect(answered.length).toBe(60);
+    expect(r.stderr).toBe('');
+    expect(session.counters.sessionsOpened).toBe(1);
   });
 
   it('delivers a Notify to snmptrapd with sysUpTime.0, snmpTrapOID.0 and our varbinds', async () => {

@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AgentXSession, CloseReason, SNMP_TRAP_OID_0, SYS_UP_TIME_0, backoffDelay, DEFAULT_BACKOFF, type AgentXSessionOptions, type Timers } from '../../src/agentx/index.js';
+import { snmp, type Oid } from '../../src/snmp/index.js';
+import { ArrayProvider } from './array-provider.js';
+import { FakeMaster } from './fake-master.js';
+import { hex } from './hex.js';
+
+/** Like events.once, without rejecting on 'error' (protocol errors are expected here). */
+const next = (s: AgentXSession, event: 'connected' | 'disconnected' | 'registrationFailed'): Promise<void> =>
+  new Promise((resolve) => s.once(event, () => resolve()));
+
+const SUBTREE: Oid = [1, 3, 6, 1, 4, 1, 8072, 9999, 9999];
+const providerA = new ArrayProvider([{ oid: [...SUBTREE, 1, 0], value: snmp.integer(1) }]);
+const providerB = new ArrayProvider([{ oid: [...SUBTREE, 1, 0], value: snmp.integer(2) }]);
+
+describe('AgentXSession with a scripted master', () => {
+  let master: FakeMaster;
+  let session: AgentXSession | undefined;
+
+  const make = (o: Partial<AgentXSessionOptions> = {}): AgentXSession => {
+    session = new AgentXSession({
+      provider: providerA,
+      master: master.path,
+      backoff: { initialMs: 20, maxMs: 100 },
+      requestTimeoutMs: 300,
+      pingIntervalMs: 0,
+      ...o,
+    });
+    return session;
+  };
+
+  beforeEach(async () => {
+    master = new FakeMaster();
+    await master.listen();
+  });
+
+  afterEach(async () => {
+    await session?.stop();
+    session = undefined;
+    await master.dispose();
+  });
+
+  it('opens, registers, and answers from whichever provider it holds', async () => {
+    const s = make({ description: 'unit', openTimeoutSeconds: 3 });
+    const registered = s.register(SUBTREE, { priority: 50 });
+    s.start();
+    await next(s, 'connected');
+    await registered;
+    const open = master.received[0]!;
+    expect(open).toMatchObject({ type: 'Open', sessionId: 0, timeout: 3, description: new TextEncoder().encode('unit') });
+    expect(master.received[1]).toMatchObject({ type: 'Register', sessionId: 42, subtree: SUBTREE, priority: 50 });
+    expect(s.sessionId).toBe(42);
+
+    const get = { type: 'Get', sessionId: 42, transactionId: 5, packetId: 900, ranges: [{ start: [...SUBTREE, 1, 0], include: false, end: [] }] } as const;
+    expect(await master.request(get)).toMatchObject({ varbinds: [{ value: snmp.integer(1) }] });
+    s.setProvider(providerB);
+    expect(await master.request({ ...get, packetId: 901 })).toMatchObject({ varbinds: [{ value: snmp.integer(2) }] });
+    expect(s.counters.requestsAnswered).toBe(2);
+  });
+
+  it('answers a request on a session id that is not ours with notOpen', async () => {
+    const s = make();
+    s.start();
+    await next(s, 'connected');
+    const res = await master.request({ type: 'Get', sessionId: 7, transactionId: 1, packetId: 5, ranges: [{ start: SUBTREE, include: false, end: [] }] });
+    expect(res).toMatchObject({ type: 'Response', error: 257 });
+  });
+
+  it('pings while open', async () => {
+    const s = make({ pingIntervalMs: 20 });
+    s.start();
+    await next(s, 'connected');
+    await master.waitFor((p, i) => p.type === 'Ping' && i > 3);
+    expect(master.count('Ping')).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a ping without an answer times out, closes with reasonTimeouts and reconnects', async () => {
+    master.answerPings = false;
+    const s = make({ pingIntervalMs: 20, requestTimeoutMs: 100 });
+    s.start();
+    await next(s, 'connected');
+    await next(s, 'disconnected');
+    await master.waitFor((p) => p.type === 'Close');
+    expect(master.received.find((p) => p.type === 'Close')).toMatchObject({ reason: CloseReason.timeouts });
+    await next(s, 'connected');
+    expect(s.counters.requestTimeouts).toBeGreaterThanOrEqual(1);
+    expect(master.connections).toBeGreaterThanOrEqual(2);
+  });
+
+  it('garbage from the master is a protocol error: Close(parseError), reconnect, re-register', async () => {
+    const s = make();
+    const errors: Error[] = [];
+    s.on('error', (e) => errors.push(e));
+    s.register(SUBTREE);
+    s.start();
+    await next(s, 'connected');
+    master.sendRaw(hex('ff ff ff ff 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00'));
+    await next(s, 'disconnected');
+    await next(s, 'connected');
+    expect(s.counters.protocolErrors).toBe(1);
+    expect(errors[0]?.name).toBe('AgentXDecodeError');
+    expect(master.received.find((p) => p.type === 'Close')).toMatchObject({ reason: CloseReason.parseError });
+    expect(master.count('Register')).toBe(2);
+  });
+
+  it('an oversized PDU is refused at its header and the session starts over', async () => {
+    const s = make({ maxPayloadLength: 64 });
+    s.start();
+    await next(s, 'connected');
+    master.sendRaw(hex('01 05 10 00  00 00 00 2a  00 00 00 01  00 00 00 01  00 00 01 00'));
+    await next(s, 'disconnected');
+    await next(s, 'connected');
+    expect(s.counters.protocolErrors).toBe(1);
+  });
+
+  it('a Close from the master leads to a new session', async () => {
+    const s = make();
+    s.start();
+    await next(s, 'connected');
+    master.sendRaw(hex('01 02 10 00  00 00 00 2a  00 00 00 00  00 00 00 00  00 00 00 04  06 00 00 00'));
+    await next(s, 'disconnected');
+    await next(s, 'connected');
+    expect(master.count('Open')).toBe(2);
+  });
+
+  it('a refused registration rejects register() and emits registrationFailed, the session stays up', async () => {
+    master.registerError = 263;
+    const s = make();
+    const failed = next(s, 'registrationFailed');
+    const connected = next(s, 'connected');
+    const p = s.register(SUBTREE);
+    s.start();
+    await expect(p).rejects.toMatchObject({ name: 'AgentXRequestError', errorCode: 263 });
+    await failed;
+    await connected;
+    expect(s.isOpen).toBe(true);
+  });
+
+  it('queues notifications while the master is away, counts the overflow, delivers the rest in order', async () => {
+    await master.close();
+    const s = make({ maxQueuedNotifications: 3 });
+    const dropped: number[] = [];
+    s.on('notificationDropped', (e) => dropped.push(e.totalDropped));
+    s.start();
+    for (let i = 1; i <= 5; i++) s.notify([...SUBTREE, 0, i], [{ oid: [...SUBTREE, 1, 0], value: snmp.integer(i) }]);
+    expect(s.counters.notificationsQueued).toBe(3);
+    expect(s.counters.notificationsDropped).toBe(2);
+    expect(dropped).toEqual([1, 2]);
+    await master.listen();
+    await next(s, 'connected');
+    await master.waitFor((p) => p.type === 'Notify' && master.count('Notify') === 3);
+    const notifies = master.received.filter((p) => p.type === 'Notify');
+    expect(notifies.map((n) => (n.type === 'Notify' ? n.varbinds[1]!.value : undefined))).toEqual([3, 4, 5].map((i) => snmp.oid([...SUBTREE, 0, i])));
+    const first = notifies[0]!;
+    if (first.type !== 'Notify') throw new Error('unreachable');
+    expect(first.varbinds[0]!.oid).toEqual(SYS_UP_TIME_0);
+    expect(first.varbinds[0]!.value.type).toBe('TimeTicks');
+    expect(first.varbinds[1]!.oid).toEqual(SNMP_TRAP_OID_0);
+    expect(first.varbinds[2]).toEqual({ oid: [...SUBTREE, 1, 0], value: snmp.integer(3) });
+    await expect.poll(() => s.counters.notificationsSent).toBe(3);
+    expect(s.counters.notificationsQueued).toBe(0);
+  });
+
+  it('stop() sends Close(reasonShutdown) and does not reconnect', async () => {
+    const s = make();
+    s.start();
+    await next(s, 'connected');
+    await s.stop('shutdown');
+    expect(master.received.at(-1)).toMatchObject({ type: 'Close', reason: CloseReason.shutdown });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(master.connections).toBe(1);
+  });
+});
+
+describe('reconnect backoff', () => {
+  it('doubles from 250 ms to a 30 s ceiling, minus up to 20 % jitter', () => {
+    expect([1, 2, 3, 4, 8, 20].map((a) => backoffDelay(a, DEFAULT_BACKOFF, () => 0))).toEqual([250, 500, 1000, 2000, 30000, 30000]);
+    expect(backoffDelay(1, DEFAULT_BACKOFF, () => 1)).toBe(200);
+  });
+
+  it('the session waits the backoff between attempts (driven by injected timers)', async () => {
+    const delays: number[] = [];
+    const queue: (() => void)[] = [];
+    const timers: Timers = {
+      setTimeout: (fn, ms) => {
+        delays.push(ms);
+        queue.push(fn);
+        return queue.length;
+      },
+      clearTimeout: () => {},
+      now: () => 0,
+    };
+    const s = new AgentXSession({ provider: providerA, master: '/nonexistent/agentx.sock', timers, random: () => 0 });
+    s.start();
+    for (let i = 0; i < 9; i++) {
+      while (delays.length <= i) await new Promise((r) => setTimeout(r, 2));
+      queue[i]!();
+    }
+    expect(delays.slice(0, 9)).toEqual([250, 500, 1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    expect(s.counters.connectAttempts).toBeGreaterThanOrEqual(9);
+    await s.stop();
+  });
+});
