@@ -23,10 +23,7 @@ const t0 = performance.now();
 /** @param {string} message */
 const log = (message) => process.stdout.write(`[${((performance.now() - t0) / 1000).toFixed(2)}s] ${message}\n`);
 
-/**
- * @param {string} state
- * @param {readonly string[]} before what to check once captured, for the log
- */
+/** @param {string} state */
 function capture(state) {
   captureState(join(out, state));
   const b0 = sysNet('bond0', 'bonding/active_slave');
