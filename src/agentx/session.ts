@@ -299,7 +299,12 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
       }));
       if (res.error !== 0) throw new AgentXRequestError(`master refused Open: ${responseErrorName(res.error)}`, 'Open', res.error);
       conn.sessionId = res.sessionId;
-      await Promise.all([...this.registrations.values()].map((reg) => this.sendRegister(reg)));
+      // register() calls made while this runs are picked up by the next round.
+      const sent = new Set<Registration>();
+      for (let todo = [...this.registrations.values()]; todo.length > 0; todo = [...this.registrations.values()].filter((r) => !sent.has(r))) {
+        for (const reg of todo) sent.add(reg);
+        await Promise.all(todo.map((reg) => this.sendRegister(reg)));
+      }
     } catch (err) {
       if (this.conn === conn) {
         this.log.warn({ err }, 'AgentX session setup failed');

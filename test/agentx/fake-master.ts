@@ -16,6 +16,8 @@ export class FakeMaster {
   sessionId = 42;
   answerPings = true;
   registerError = 0;
+  /** Hold Register answers this long, to catch the subagent mid-setup. */
+  registerDelayMs = 0;
   private server: Server | undefined;
   private sockets = new Set<Socket>();
   private latest: Socket | undefined;
@@ -51,7 +53,8 @@ export class FakeMaster {
         this.respond(socket, pdu);
         return;
       case 'Register':
-        this.respond(socket, pdu, { error: this.registerError });
+        if (this.registerDelayMs > 0) setTimeout(() => this.respond(socket, pdu, { error: this.registerError }), this.registerDelayMs);
+        else this.respond(socket, pdu, { error: this.registerError });
         return;
       case 'Ping':
         if (this.answerPings) this.respond(socket, pdu);

@@ -201,3 +201,26 @@ describe('reconnect backoff', () => {
     await s.stop();
   });
 });
+
+describe('registrations made while the session is being set up', () => {
+  it('are sent in the same session, not only after a reconnect', async () => {
+    const master = new FakeMaster();
+    await master.listen();
+    master.registerDelayMs = 100;
+    const s = new AgentXSession({ provider: providerA, master: master.path, pingIntervalMs: 0 });
+    try {
+      const first = s.register(SUBTREE);
+      s.start();
+      // Wait until the first Register is on the wire, then add another one.
+      await master.waitFor((p) => p.type === 'Register');
+      const second = s.register([1, 3, 6, 1, 4, 1, 8072, 9999, 9998]);
+      expect(s.isOpen).toBe(false);
+      await Promise.all([first, second]);
+      expect(master.count('Register')).toBe(2);
+      expect(master.connections).toBe(1);
+    } finally {
+      await s.stop();
+      await master.dispose();
+    }
+  });
+});
