@@ -24,6 +24,7 @@ import {
   parseSlaveMiiStatus,
   parseSlaveState,
   parseWord,
+  isInterfaceName,
 } from './sysfs-values.js';
 import type { Parsed } from './parse-result.js';
 import type { Bond, ReadWarning, Roots, Slave } from './types.js';
@@ -34,10 +35,10 @@ export interface BondRead {
   readonly warnings: readonly ReadWarning[];
 }
 
-const VALID_NAME = /^[^\s/:]{1,15}$/;
-
 /** Reads files of one directory, only those the directory listing has (no errors for absent ones). */
 class DirectoryReader {
+  private readonly read = new Set<string>();
+
   constructor(
     private readonly dir: string,
     private readonly present: ReadonlySet<string>,
@@ -45,7 +46,13 @@ class DirectoryReader {
   ) {}
 
   get<T>(name: string, parse: (raw: string) => Parsed<T>): T | undefined {
-    return this.present.has(name) ? readAttribute(join(this.dir, name), parse, this.sink) : undefined;
+    if (!this.present.has(name)) return undefined;
+    return readAttribute(join(this.dir, name), parse, this.sink, () => this.read.add(name));
+  }
+
+  /** The file was there and readable: for attributes never hidden, empty then means "none". */
+  wasRead(name: string): boolean {
+    return this.read.has(name);
   }
 }
 
@@ -160,7 +167,7 @@ function readBondAttributes(f: DirectoryReader) {
 /** Synchronous core of readBond: no yielding inside one bond keeps its picture coherent. */
 export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond | undefined {
   const netDir = join(roots.sysfs, 'class', 'net');
-  if (!VALID_NAME.test(name)) {
+  if (!isInterfaceName(name)) {
     sink.add({ file: join(netDir, 'bonding_masters'), message: `not an interface name: ${JSON.stringify(name)}` });
     return undefined;
   }
@@ -179,17 +186,24 @@ export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond
   const slaves: Slave[] = [];
   for (const slaveName of slaveNames(slavesFromSysfs, proc, bondDir)) {
     const procSlave = proc?.slaves.find((s) => s.name === slaveName);
-    const slave = VALID_NAME.test(slaveName) ? readSlave(netDir, slaveName, procSlave, queueIds, sink) : undefined;
+    const slave = isInterfaceName(slaveName) ? readSlave(netDir, slaveName, procSlave, queueIds, sink) : undefined;
     if (slave) slaves.push(slave);
   }
   const aggregator = proc?.activeAggregator;
+  // Empty is the kernel saying "none" for these (they are never hidden from the unprivileged);
+  // procfs, read a moment later, must not contradict it.
+  const sysfsSays = <T>(file: string, fromSysfs: T | undefined, fromProcfs: T | undefined): T | undefined =>
+    files.wasRead(file) ? fromSysfs : fromProcfs;
+  // sysfs prints 0 for "no active aggregator" in 802.3ad mode.
+  const noActiveAggregator = sys.adAggregator === 0;
+  const adAggregator = noActiveAggregator ? undefined : sys.adAggregator;
   return {
     ...link,
     ...sys,
     mode: sys.mode ?? proc?.mode,
     slaves,
-    activeSlave: sys.activeSlave ?? proc?.activeSlave,
-    primary: sys.primary ?? proc?.primary,
+    activeSlave: sysfsSays('active_slave', sys.activeSlave, proc?.activeSlave),
+    primary: sysfsSays('primary', sys.primary, proc?.primary),
     primaryReselect: sys.primaryReselect ?? proc?.primaryReselect,
     miiStatus: sys.miiStatus ?? proc?.miiStatus,
     miimon: sys.miimon ?? proc?.miimon,
@@ -197,8 +211,8 @@ export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond
     downdelay: sys.downdelay ?? proc?.downdelay,
     peerNotifDelay: sys.peerNotifDelay ?? proc?.peerNotifDelay,
     arpInterval: sys.arpInterval ?? proc?.arpInterval,
-    arpIpTarget: sys.arpIpTarget ?? proc?.arpIpTarget,
-    nsIp6Target: sys.nsIp6Target ?? proc?.nsIp6Target,
+    arpIpTarget: sysfsSays('arp_ip_target', sys.arpIpTarget, proc?.arpIpTarget),
+    nsIp6Target: sysfsSays('ns_ip6_target', sys.nsIp6Target, proc?.nsIp6Target),
     arpMissedMax: sys.arpMissedMax ?? proc?.arpMissedMax,
     failOverMac: sys.failOverMac ?? proc?.failOverMac,
     xmitHashPolicy: sys.xmitHashPolicy ?? proc?.xmitHashPolicy,
@@ -206,14 +220,14 @@ export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond
     lacpRate: sys.lacpRate ?? proc?.lacpRate,
     adSelect: sys.adSelect ?? proc?.adSelect,
     minLinks: sys.minLinks ?? proc?.minLinks,
-    adAggregator: sys.adAggregator ?? aggregator?.aggregatorId,
+    adAggregator: noActiveAggregator ? undefined : (adAggregator ?? aggregator?.aggregatorId),
     adNumPorts: sys.adNumPorts ?? aggregator?.numPorts,
     adActorKey: sys.adActorKey ?? aggregator?.actorKey,
     adPartnerKey: sys.adPartnerKey ?? aggregator?.partnerKey,
     adPartnerMac: sys.adPartnerMac ?? aggregator?.partnerMacAddress,
     adActorSysPrio: sys.adActorSysPrio ?? proc?.adSystemPriority,
     adSystemMacAddress: proc?.adSystemMacAddress,
-    hasActiveAggregator: proc?.hasActiveAggregator ?? (sys.adAggregator !== undefined ? true : undefined),
+    hasActiveAggregator: noActiveAggregator ? false : (proc?.hasActiveAggregator ?? (adAggregator !== undefined ? true : undefined)),
     driverVersion: proc?.driverVersion,
     driverDate: proc?.driverDate,
   };

@@ -78,7 +78,12 @@ export function parseMac(raw: string): Parsed<string> {
   return MAC.test(text) ? parsed(text.toLowerCase()) : rejected(`not a hardware address: ${quote(text)}`);
 }
 
-const IFNAME = /^[^\s/:]{1,15}$/;
+/** The kernel's dev_valid_name(): 1-15 bytes, no '/', ':', whitespace or control characters, not . or .. */
+const IFNAME = /^(?!\.{1,2}$)[^\s/:\x00-\x1f\x7f]{1,15}$/;
+
+export function isInterfaceName(name: string): boolean {
+  return IFNAME.test(name);
+}
 
 /** Whitespace-separated interface names (`slaves`, `bonding_masters`). */
 export function parseNameList(raw: string): Parsed<readonly string[]> {
