@@ -39,9 +39,10 @@ export function handleRequest(pdu: RequestPdu, provider: MibProvider): ResponseP
     varbinds,
   });
 
-  // RFC 2741 7.2.2 (subagent processing): a request for a context the
-  // subagent does not support is answered with res.error unsupportedContext.
-  // We serve the default context only; a zero-length context is the default one.
+  // RFC 2741 section 7.2 (subagent processing of requests): a request for a
+  // context the subagent does not support is answered with res.error
+  // unsupportedContext (262, 6.2.16); masters turn it into genErr for the
+  // manager. We serve the default context only; a zero-length context is the default.
   if ('context' in pdu && pdu.context !== undefined && pdu.context.length > 0) {
     return respond([], ResponseError.unsupportedContext, 0);
   }

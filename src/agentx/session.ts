@@ -462,7 +462,7 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
       let response = handleRequest(pdu, this.provider);
       if (!response) return;
       if (pdu.sessionId !== conn.sessionId) {
-        // RFC 2741 7.2.2: a request for a session that is not ours gets notOpen.
+        // RFC 2741 section 7.2: a request naming a session that is not open gets notOpen (257).
         response = { ...response, varbinds: [], error: ResponseError.notOpen, index: 0 };
       }
       let bytes: Uint8Array;
