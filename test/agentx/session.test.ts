@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgentXSession, CloseReason, SNMP_TRAP_OID_0, SYS_UP_TIME_0, backoffDelay, DEFAULT_BACKOFF, type AgentXSessionOptions, type Timers } from '../../src/agentx/index.js';
+import { AgentXSession, CloseReason, SNMP_TRAP_OID_0, SYS_UP_TIME_0, backoffDelay, DEFAULT_BACKOFF, encodePdu, type AgentXSessionOptions, type Timers } from '../../src/agentx/index.js';
 import { snmp, type Oid } from '../../src/snmp/index.js';
 import { ArrayProvider } from './array-provider.js';
 import { FakeMaster } from './fake-master.js';
@@ -218,6 +218,42 @@ describe('registrations made while the session is being set up', () => {
       await Promise.all([first, second]);
       expect(master.count('Register')).toBe(2);
       expect(master.connections).toBe(1);
+    } finally {
+      await s.stop();
+      await master.dispose();
+    }
+  });
+});
+
+describe('clock and byte order', () => {
+  it('stamps notifications with sysUpTime from the injected clock, and answers a little-endian request', async () => {
+    const master = new FakeMaster();
+    await master.listen();
+    let now = 1_000;
+    const timers: Timers = {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      now: () => now,
+    };
+    const s = new AgentXSession({ provider: providerA, master: master.path, pingIntervalMs: 0, timers });
+    try {
+      const connected = next(s, 'connected');
+      s.start();
+      await connected;
+      now += 123_456; // ms later: 12345 hundredths
+      s.notify([...SUBTREE, 0, 1]);
+      const notify = await master.waitFor((p) => p.type === 'Notify');
+      expect(notify.type === 'Notify' && notify.varbinds[0]!.value).toEqual(snmp.timeTicks(12345));
+
+      const before = master.received.length;
+      master.sendRaw(
+        encodePdu(
+          { type: 'GetNext', sessionId: 42, transactionId: 1, packetId: 77, ranges: [{ start: SUBTREE, include: false, end: [] }] },
+          { littleEndian: true },
+        ),
+      );
+      const res = await master.waitFor((p, i) => i >= before && p.type === 'Response' && p.packetId === 77);
+      expect(res).toMatchObject({ type: 'Response', error: 0, varbinds: [{ oid: [...SUBTREE, 1, 0], value: snmp.integer(1) }] });
     } finally {
       await s.stop();
       await master.dispose();
