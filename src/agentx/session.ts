@@ -11,69 +11,14 @@ import { NotificationQueue } from './notification-queue.js';
 import type { AgentXPdu, PduIds, ResponsePdu } from './pdu.js';
 import { handleRequest, isRequestPdu } from './request-handler.js';
 import { silentLogger, systemTimers, type Logger, type TimerHandle, type Timers } from './runtime-deps.js';
+import type { AgentXSessionCounters, AgentXSessionEvents, AgentXSessionOptions, RegisterOptions } from './session-types.js';
 import { AgentXStreamDecoder } from './stream-decoder.js';
+
+export type { AgentXSessionCounters, AgentXSessionEvents, AgentXSessionOptions, RegisterOptions } from './session-types.js';
 
 /** sysUpTime.0 and snmpTrapOID.0 (RFC 3416 4.2.6), the first two varbinds of every notification. */
 export const SYS_UP_TIME_0: Oid = [1, 3, 6, 1, 2, 1, 1, 3, 0];
 export const SNMP_TRAP_OID_0: Oid = [1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0];
-
-export interface RegisterOptions {
-  /** r.priority: lower wins when registrations overlap; 127 is the RFC's default. */
-  readonly priority?: number;
-  /** r.timeout in seconds for requests on this subtree; 0 uses the session's. */
-  readonly timeout?: number;
-  /** range_subid (1-based position in the subtree) and upper bound, for a range registration. */
-  readonly rangeSubid?: number;
-  readonly upperBound?: number;
-  /** The subtree names one object instance (INSTANCE_REGISTRATION). */
-  readonly instance?: boolean;
-}
-
-export interface AgentXSessionOptions {
-  readonly provider: MibProvider;
-  /** snmpd `agentXSocket` syntax or a parsed address; default /var/agentx/master. */
-  readonly master?: string | MasterAddress;
-  /** o.id and o.descr of the Open PDU. */
-  readonly id?: Oid;
-  readonly description?: string;
-  /** o.timeout, seconds the master waits for our answers; 0 lets the master choose. */
-  readonly openTimeoutSeconds?: number;
-  /** How long we wait for the master's Response to anything we send. */
-  readonly requestTimeoutMs?: number;
-  /** Keep-alive Ping period; 0 disables. */
-  readonly pingIntervalMs?: number;
-  readonly backoff?: Partial<BackoffOptions>;
-  /** Notifications kept while disconnected. */
-  readonly maxQueuedNotifications?: number;
-  readonly maxPayloadLength?: number;
-  readonly timers?: Timers;
-  readonly random?: () => number;
-  readonly logger?: Logger;
-  /** How to reach the master; the default opens a unix or TCP stream with node:net. */
-  readonly connect?: (address: MasterAddress) => net.Socket;
-}
-
-export interface AgentXSessionEvents {
-  /** Open, every registration answered: the subagent serves. */
-  connected: [{ readonly sessionId: number }];
-  disconnected: [{ readonly reason: string }];
-  error: [Error];
-  registered: [{ readonly subtree: Oid }];
-  registrationFailed: [{ readonly subtree: Oid; readonly error: AgentXRequestError }];
-  notificationDropped: [{ readonly varbinds: readonly VarBind[]; readonly totalDropped: number }];
-}
-
-export interface AgentXSessionCounters {
-  readonly connectAttempts: number;
-  readonly sessionsOpened: number;
-  readonly requestsAnswered: number;
-  readonly protocolErrors: number;
-  readonly requestTimeouts: number;
-  readonly notificationsSent: number;
-  readonly notificationsRefused: number;
-  readonly notificationsQueued: number;
-  readonly notificationsDropped: number;
-}
 
 type SessionState = 'idle' | 'connecting' | 'opening' | 'open' | 'stopped';
 
