@@ -81,7 +81,9 @@ export class MibView implements MibProvider {
       while (next < sorted.length && isPrefixOf(object, sorted[next]!.oid)) {
         const { oid, value } = sorted[next]!;
         checkOid(oid);
-        if (isException(value)) throw new MibViewError(oid, `an instance cannot hold ${value.type}`);
+        // No SMIv2 object has syntax NULL, and snmpd's master reads a Null in a
+        // GetNext answer as "not processed" and ends the walk there.
+        if (isException(value) || value.type === 'Null') throw new MibViewError(oid, `an instance cannot hold ${value.type}`);
         if (next > offset && compareOids(sorted[next - 1]!.oid, oid) === 0) {
           throw new MibViewError(oid, 'instance defined twice');
         }

@@ -141,6 +141,7 @@ describe('MibViewBuilder', () => {
     ['a scalar inside a table', (b) => b.table(FIRST, [2]).scalar(under(2, 1, 2, 7), snmp.integer(1))],
     ['a scalar declared twice', (b) => b.scalar(under(1), snmp.integer(1)).scalar(under(1), snmp.integer(2))],
     ['an exception as a value', (b) => b.scalar(under(1), snmp.noSuchInstance())],
+    ['a Null value', (b) => b.scalar(under(1), snmp.null())],
     ['a sub-identifier above 2^32-1', (b) => b.scalar(under(2 ** 32), snmp.integer(1))],
     ['a negative sub-identifier', (b) => b.scalar(under(-1), snmp.integer(1))],
   ])('refuses %s with a MibViewError', (_name, build) => {
