@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ipBatch, readKernelFile, setLinkUp, sysNet, waitFor } from './lib/net.js';
+import { readNotifications } from './lib/traps.js';
 
 const env = (/** @type {string} */ name) => {
   const value = process.env[name];
@@ -54,18 +55,9 @@ function snmpget(oid) {
     { encoding: 'utf8' }).trim();
 }
 
-/** Trap OIDs logged by snmptrapd so far, oldest first. */
-function receivedTrapOids() {
-  const text = readKernelFile(trapLog) ?? '';
-  return [...text.matchAll(/^TRAP\t[^\t]*\t(.*?)\tEND$/gms)].map((m) => {
-    const trapOid = /(?:^|\t)\.?1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID: \.?([\d.]+)/.exec(m[1] ?? '');
-    return trapOid?.[1] ?? '?';
-  });
-}
-
 await check('snmpd answers and sent coldStart to snmptrapd', async () => {
   const started = performance.now();
-  await waitFor(() => receivedTrapOids().includes(COLD_START), 30_000, 'coldStart at snmptrapd', 100);
+  await waitFor(() => readNotifications(trapLog).some((n) => n.trapOid === COLD_START), 30_000, 'coldStart at snmptrapd', 100);
   return { coldStartWaitMs: round(performance.now() - started) };
 });
 
