@@ -84,9 +84,11 @@ extract_vmlinux() {
 }
 
 vmlinux=$out_dir/vmlinux-$kver
-if [ -z "${VM_REBUILD:-}" ] && [ -s "$vmlinux" ] && [ "$vmlinux" -nt "$kernel" ]; then
+if [ -n "${VM_NO_VMLINUX:-}" ]; then
+  :
+elif [ -z "${VM_REBUILD:-}" ] && [ -s "$vmlinux" ] && [ "$vmlinux" -nt "$kernel" ]; then
   kernel=$vmlinux
-elif [ -z "${VM_NO_VMLINUX:-}" ]; then
+else
   mkdir -p "$out_dir"
   if extract_vmlinux "$kernel" "$vmlinux"; then kernel=$vmlinux; fi
 fi
