@@ -1,6 +1,7 @@
 /** Command-line entry: `bonding-agentx <command> [options]`. */
 import { readFileSync } from 'node:fs';
 import { dumpCommand, DUMP_USAGE } from './commands/dump.js';
+import { runCommand, RUN_USAGE } from './commands/run.js';
 import { EXIT_OK, EXIT_USAGE, processIo, type CommandIo } from './commands/command-io.js';
 
 export interface Command {
@@ -12,6 +13,7 @@ export interface Command {
 
 /** Every command; add one here and it appears in --help. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
+  run: { summary: 'serve LINUX-BONDING-MIB through snmpd (AgentX) and send notifications', usage: RUN_USAGE, run: runCommand },
   dump: { summary: "print the bonding driver's state once (table or --json)", usage: DUMP_USAGE, run: dumpCommand },
 };
 

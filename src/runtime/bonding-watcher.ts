@@ -1,0 +1,173 @@
+import { diff, readBond, readSnapshot, withBond, type Bond, type BondingEvent, type BondingSnapshot, type Roots } from '../bonding/index.js';
+import type { LinkEvent } from './ip-monitor-line.js';
+import type { Logger } from './link-monitor.js';
+
+export interface SnapshotUpdate {
+  readonly snapshot: BondingSnapshot;
+  /** What changed since the previous snapshot, in the order to tell it; empty for the first read. */
+  readonly events: readonly BondingEvent[];
+  /** 'full' (startup, periodic, unknown interface) or the name of the one bond re-read. */
+  readonly scope: 'full' | string;
+  readonly initial: boolean;
+}
+
+export interface BondingWatcherOptions {
+  readonly roots: Roots;
+  /** Period of the full re-read, the safety net behind link events. */
+  readonly pollIntervalMs: number;
+  readonly logger: Logger;
+  readonly onUpdate: (update: SnapshotUpdate) => void;
+  /** Extra re-read of a bond after a link event, once the driver's own delays have passed. */
+  readonly settleMarginMs?: number;
+}
+
+/**
+ * Owns the current snapshot. Reads happen one at a time (a read in progress
+ * is never overlapped by another, so diffs compare consecutive pictures);
+ * requests that arrive meanwhile are coalesced: any number of full-read
+ * requests become one, and bond re-reads collapse into a set.
+ */
+export class BondingWatcher {
+  private current: BondingSnapshot | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private readonly followUps = new Set<NodeJS.Timeout>();
+  private running = false;
+  private stopped = false;
+  private fullPending = false;
+  private readonly bondsPending = new Set<string>();
+  private idle: Promise<void> = Promise.resolve();
+  private idleResolve: (() => void) | undefined;
+  private warned = new Set<string>();
+
+  constructor(private readonly opts: BondingWatcherOptions) {}
+
+  get snapshot(): BondingSnapshot | undefined {
+    return this.current;
+  }
+
+  /** Reads everything once and starts the periodic re-read. Resolves after the first read. */
+  async start(): Promise<BondingSnapshot> {
+    this.stopped = false;
+    this.requestFull();
+    await this.whenIdle();
+    this.schedulePoll();
+    return this.current!;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    for (const t of this.followUps) clearTimeout(t);
+    this.followUps.clear();
+  }
+
+  /** Resolves when no read is running or pending. */
+  whenIdle(): Promise<void> {
+    return this.running ? this.idle : Promise.resolve();
+  }
+
+  requestFull(): void {
+    this.fullPending = true;
+    this.kick();
+  }
+
+  requestBond(name: string): void {
+    this.bondsPending.add(name);
+    this.kick();
+  }
+
+  /**
+   * A link changed: re-read the bond it concerns now, and once more when the
+   * driver's link monitor has had time to act on it (miimon plus
+   * updelay/downdelay), since the carrier change comes before the driver's
+   * verdict. An interface we cannot place (a new bond, a deleted one) gets a
+   * full read.
+   */
+  onLinkEvent(event: LinkEvent): void {
+    const bonds = this.current?.bonds ?? [];
+    const bond =
+      bonds.find((b) => b.name === event.master) ??
+      bonds.find((b) => b.name === event.name) ??
+      bonds.find((b) => b.slaves.some((s) => s.name === event.name));
+    if (!bond || event.deleted) {
+      this.requestFull();
+      return;
+    }
+    this.requestBond(bond.name);
+    const settle = settleTime(bond) + (this.opts.settleMarginMs ?? 50);
+    const timer = setTimeout(() => {
+      this.followUps.delete(timer);
+      if (!this.stopped) this.requestBond(bond.name);
+    }, settle);
+    this.followUps.add(timer);
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped) return;
+    this.pollTimer = setTimeout(() => {
+      this.requestFull();
+      this.schedulePoll();
+    }, this.opts.pollIntervalMs);
+  }
+
+  private kick(): void {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.idle = new Promise((resolve) => (this.idleResolve = resolve));
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopped && (this.fullPending || this.bondsPending.size > 0)) {
+        if (this.fullPending) {
+          this.fullPending = false;
+          this.bondsPending.clear();
+          this.apply(await readSnapshot(this.opts.roots), 'full');
+        } else {
+          const name = this.bondsPending.values().next().value as string;
+          this.bondsPending.delete(name);
+          const read = await readBond(this.opts.roots, name);
+          if (!this.current) continue;
+          this.apply(withBond(this.current, name, read.bond, read.warnings), name);
+        }
+      }
+    } catch (err) {
+      // The reader does not throw; only a bug gets here, and it must not stop the watcher.
+      this.opts.logger.error({ err }, 'snapshot read failed');
+    } finally {
+      this.running = false;
+      this.idleResolve?.();
+    }
+  }
+
+  private apply(next: BondingSnapshot, scope: string): void {
+    this.logNewWarnings(next, scope);
+    const previous = this.current;
+    this.current = next;
+    const events = previous ? diff(previous, next) : [];
+    try {
+      this.opts.onUpdate({ snapshot: next, events, scope, initial: previous === undefined });
+    } catch (err) {
+      this.opts.logger.error({ err, scope }, 'handling a snapshot update failed');
+    }
+  }
+
+  /** A malformed file is reported when it first shows up, not at every poll. */
+  private logNewWarnings(next: BondingSnapshot, scope: string): void {
+    const keys = new Set<string>();
+    for (const w of next.warnings) {
+      const key = `${w.file}\0${w.line ?? ''}\0${w.message}`;
+      if (!this.warned.has(key)) this.opts.logger.warn({ file: w.file, line: w.line }, w.message);
+      keys.add(key);
+    }
+    if (scope === 'full') this.warned = keys;
+    else for (const k of keys) this.warned.add(k);
+  }
+}
+
+/** How long the driver may take to act on a carrier change. */
+function settleTime(bond: Bond): number {
+  const monitor = bond.miimon || bond.arpInterval || 100;
+  return monitor + Math.max(bond.updelay ?? 0, bond.downdelay ?? 0) + monitor;
+}
