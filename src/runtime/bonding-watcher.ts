@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { diff, readBond, readSnapshot, withBond, type Bond, type BondingEvent, type BondingSnapshot, type Roots } from '../bonding/index.js';
 import type { LinkEvent } from './ip-monitor-line.js';
 import type { Logger } from './link-monitor.js';
@@ -80,16 +82,20 @@ export class BondingWatcher {
    * A link changed: re-read the bond it concerns now, and once more when the
    * driver's link monitor has had time to act on it (miimon plus
    * updelay/downdelay), since the carrier change comes before the driver's
-   * verdict. An interface we cannot place (a new bond, a deleted one) gets a
-   * full read.
+   * verdict. An interface enslaved to a bond we do not know yet, or a new
+   * bond, gets a full read; any other interface (a container's veth, a
+   * bridge) is none of our business and costs nothing.
    */
   onLinkEvent(event: LinkEvent): void {
     const bonds = this.current?.bonds ?? [];
     const bond =
-      bonds.find((b) => b.name === event.master) ??
-      bonds.find((b) => b.name === event.name) ??
+      bonds.find((b) => b.name === event.master || b.name === event.name) ??
       bonds.find((b) => b.slaves.some((s) => s.name === event.name));
-    if (!bond || event.deleted) {
+    if (bond === undefined) {
+      if (event.master !== undefined || (!event.deleted && this.isListedBond(event.name))) this.requestFull();
+      return;
+    }
+    if (event.deleted && bond.name === event.name) {
       this.requestFull();
       return;
     }
@@ -100,6 +106,16 @@ export class BondingWatcher {
       if (!this.stopped) this.requestBond(bond.name);
     }, settle);
     this.followUps.add(timer);
+  }
+
+  /** Only bonds are listed in bonding_masters: one small read tells a new bond from any other interface. */
+  private isListedBond(name: string): boolean {
+    try {
+      const masters = readFileSync(join(this.opts.roots.sysfs, 'class', 'net', 'bonding_masters'), 'utf8');
+      return masters.split(/\s+/).includes(name);
+    } catch {
+      return false;
+    }
   }
 
   private schedulePoll(): void {

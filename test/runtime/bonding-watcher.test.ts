@@ -1,0 +1,143 @@
+import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BondingWatcher, type SnapshotUpdate } from '../../src/runtime/bonding-watcher.js';
+import type { Logger } from '../../src/runtime/link-monitor.js';
+
+const CAPTURE = join(import.meta.dirname, '..', 'fixtures', 'kernel-6.1-debian', '01-all-up');
+
+let dir: string;
+let watcher: BondingWatcher | undefined;
+let updates: SnapshotUpdate[];
+let warnings: { obj: object; msg?: string }[];
+
+const logger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (obj, msg) => void warnings.push({ obj, msg }),
+  error: (obj, msg) => void warnings.push({ obj, msg }),
+};
+
+/** Rewrites a sysfs file in one rename, as the kernel's files never show half a value. */
+function setSys(path: string, value: string): void {
+  const file = join(dir, 'sys', 'class', 'net', path);
+  writeFileSync(`${file}.new`, `${value}\n`);
+  renameSync(`${file}.new`, file);
+}
+
+function make(pollIntervalMs = 3_600_000, settleMarginMs = 10): BondingWatcher {
+  watcher = new BondingWatcher({
+    roots: { sysfs: join(dir, 'sys'), procfs: join(dir, 'proc') },
+    pollIntervalMs,
+    logger,
+    onUpdate: (u) => void updates.push(u),
+    settleMarginMs,
+  });
+  return watcher;
+}
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'watcher-'));
+  cpSync(CAPTURE, dir, { recursive: true });
+  updates = [];
+  warnings = [];
+});
+
+afterEach(() => {
+  watcher?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('BondingWatcher', () => {
+  it('reads everything at start, without events', async () => {
+    const snapshot = await make().start();
+    expect(snapshot.bonds.map((b) => b.name)).toHaveLength(8);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]).toMatchObject({ initial: true, scope: 'full', events: [] });
+  });
+
+  it('re-reads only the bond of a slave whose link changed, and tells what changed', async () => {
+    const w = make();
+    await w.start();
+    setSys('eth1/bonding_slave/mii_status', 'down');
+    setSys('eth1/bonding_slave/link_failure_count', '1');
+    w.onLinkEvent({ ifIndex: 6, name: 'eth1', master: 'bond0', deleted: false });
+    await until(() => updates.length >= 2);
+    expect(updates[1]!.scope).toBe('bond0');
+    expect(updates[1]!.events.map((e) => `${e.type} ${'slave' in e ? e.slave.name : ''}`)).toEqual(['slaveLinkDown eth1']);
+  });
+
+  it('reads the bond again once the driver had time to decide (miimon + delays)', async () => {
+    const w = make();
+    await w.start();
+    w.onLinkEvent({ ifIndex: 4, name: 'eth0', master: 'bond0', deleted: false });
+    await until(() => updates.length >= 2);
+    // The driver acts only after downdelay: the first read saw nothing yet.
+    expect(updates[1]!.events).toEqual([]);
+    setSys('eth0/bonding_slave/mii_status', 'down');
+    setSys('bond0/bonding/active_slave', 'eth1');
+    // bond0: miimon 100, downdelay 200 -> a follow-up read about 400 ms later.
+    await until(() => updates.length >= 3, 3000);
+    expect(updates[2]!.events.map((e) => e.type)).toEqual(['slaveLinkDown', 'activeSlaveChanged']);
+  });
+
+  it('ignores interfaces that are neither bonds nor slaves', async () => {
+    const w = make();
+    await w.start();
+    w.onLinkEvent({ ifIndex: 99, name: 'veth1234', master: undefined, deleted: false });
+    w.onLinkEvent({ ifIndex: 99, name: 'veth1234', master: undefined, deleted: true });
+    await sleep(100);
+    expect(updates).toHaveLength(1);
+  });
+
+  it('reads everything for a new bond or a slave of an unknown bond', async () => {
+    const w = make();
+    await w.start();
+    setSys('bonding_masters', 'bond0 bond1 bond2 bond3 bond4 bond5 bond6 bond7 bond8');
+    w.onLinkEvent({ ifIndex: 99, name: 'bond8', master: undefined, deleted: false });
+    await until(() => updates.length >= 2);
+    expect(updates[1]!.scope).toBe('full');
+    w.onLinkEvent({ ifIndex: 98, name: 'eth99', master: 'bond9', deleted: false });
+    await until(() => updates.length >= 3);
+    expect(updates[2]!.scope).toBe('full');
+  });
+
+  it('coalesces requests that arrive during a read', async () => {
+    const w = make();
+    await w.start();
+    for (let i = 0; i < 10; i++) w.requestFull();
+    await w.whenIdle();
+    // One read was running, the other nine requests became one more read at most.
+    expect(updates.length).toBeLessThanOrEqual(3);
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('polls periodically', async () => {
+    const w = make(100);
+    await w.start();
+    await until(() => updates.length >= 3, 3000);
+    expect(updates.slice(1).every((u) => u.scope === 'full')).toBe(true);
+  });
+
+  it('logs a malformed file once, not at every read', async () => {
+    const w = make();
+    await w.start();
+    setSys('bond0/bonding/miimon', 'garbage');
+    w.requestFull();
+    await w.whenIdle();
+    w.requestFull();
+    await w.whenIdle();
+    const about = warnings.filter((x) => JSON.stringify(x.obj).includes('miimon'));
+    expect(about).toHaveLength(1);
+  });
+});
