@@ -2,7 +2,7 @@
 // bond, the one with the most attributes), and prints the median and p95 time of readSnapshot,
 // then of readBond for one bond. Run after building: npx tsc -p tsconfig.json && node bench/read-snapshot.js
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readBond, readSnapshot } from '../dist/bonding/index.js';
@@ -55,20 +55,28 @@ function buildTree(root) {
   writeFileSync(join(net, 'bonding_masters'), `${names.join(' ')}\n`);
 }
 
-function stats(times) {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms (${times.length} runs)`;
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+
+/** Wall-clock median and p95, and the median CPU time (user + system), which a busy host inflates less. */
+function stats({ wall, cpu }) {
+  return `median ${quantile(wall, 0.5).toFixed(1)} ms, p95 ${quantile(wall, 0.95).toFixed(1)} ms, cpu median ${quantile(cpu, 0.5).toFixed(1)} ms (${wall.length} runs)`;
 }
 
 async function time(fn) {
-  const times = [];
+  const wall = [];
+  const cpu = [];
   for (let i = 0; i < RUNS; i++) {
+    const startCpu = process.cpuUsage();
     const start = performance.now();
     await fn();
-    times.push(performance.now() - start);
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(startCpu);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return times;
+  return { wall, cpu };
 }
 
 // A memory-backed directory when there is one: sysfs and procfs live in memory too.
@@ -83,6 +91,7 @@ try {
     throw new Error(`tree read back wrong: ${check.bonds.length} bonds, ${slaveCount} slaves, ${check.warnings.length} warnings`);
   }
   await time(() => readSnapshot(roots)); // warm up
+  console.log(`host: ${os.cpus().length} cpus, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`readSnapshot, ${BONDS} bonds x ${SLAVES} slaves: ${stats(await time(() => readSnapshot(roots)))}`);
   console.log(`readBond, one bond of ${SLAVES} slaves: ${stats(await time(() => readBond(roots, 'bond0')))}`);
 } finally {

@@ -31,13 +31,11 @@ export function readAttribute<T>(
   file: string,
   parse: (raw: string) => Parsed<T>,
   sink: WarningSink,
-  onRead?: () => void,
 ): T | undefined {
   const result = readText(file);
   if ('code' in result) {
     sink.failure(file, result);
     return undefined;
   }
-  onRead?.();
   return parseText(file, result.text, parse, sink);
 }

@@ -1,5 +1,4 @@
 /** The generic attributes every interface has under /sys/class/net/<if>/. */
-import { join } from 'node:path';
 import { isGone, readText } from './file-access.js';
 import { parseText, readAttribute, type WarningSink } from './attribute-reader.js';
 import { parseCount, parseFlag, parseMac, parseSpeed, parseWord } from './sysfs-values.js';
@@ -12,8 +11,8 @@ export interface LinkRead {
 }
 
 export function readLink(netDir: string, name: string, sink: WarningSink): LinkRead {
-  const dir = join(netDir, name);
-  const ifindexFile = join(dir, 'ifindex');
+  const dir = `${netDir}/${name}`;
+  const ifindexFile = `${dir}/ifindex`;
   const ifindex = readText(ifindexFile);
   let ifIndex: number | undefined;
   if ('text' in ifindex) ifIndex = parseText(ifindexFile, ifindex.text, parseCount, sink);
@@ -21,13 +20,13 @@ export function readLink(netDir: string, name: string, sink: WarningSink): LinkR
   const link: LinkAttributes = {
     name,
     ifIndex,
-    operState: readAttribute(join(dir, 'operstate'), parseWord, sink),
-    carrier: readAttribute(join(dir, 'carrier'), parseFlag, sink),
-    speedMbps: readAttribute(join(dir, 'speed'), parseSpeed, sink),
-    duplex: readAttribute(join(dir, 'duplex'), parseWord, sink),
-    address: readAttribute(join(dir, 'address'), parseMac, sink),
-    mtu: readAttribute(join(dir, 'mtu'), parseCount, sink),
-    ifAlias: readAttribute(join(dir, 'ifalias'), parseWord, sink),
+    operState: readAttribute(`${dir}/operstate`, parseWord, sink),
+    carrier: readAttribute(`${dir}/carrier`, parseFlag, sink),
+    speedMbps: readAttribute(`${dir}/speed`, parseSpeed, sink),
+    duplex: readAttribute(`${dir}/duplex`, parseWord, sink),
+    address: readAttribute(`${dir}/address`, parseMac, sink),
+    mtu: readAttribute(`${dir}/mtu`, parseCount, sink),
+    ifAlias: readAttribute(`${dir}/ifalias`, parseWord, sink),
   };
   return { link, gone: isGone(ifindex) };
 }
