@@ -1,24 +1,23 @@
 /** `bonding-agentx run`: serve LINUX-BONDING-MIB through the host's snmpd and send notifications. */
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { pino, type Level, type Logger } from 'pino';
-import { AgentXSession, DEFAULT_MASTER_ADDRESS, formatMasterAddress, parseMasterAddress } from '../agentx/index.js';
-import { buildBondView } from '../bond-mib/bond-view.js';
-import type { FailoverRecords } from '../bond-mib/failover-record.js';
-import { notificationFor, recordFailovers } from '../bond-mib/notifications.js';
-import { LINUX_BONDING_MIB } from '../bond-mib/oids.js';
-import { DEFAULT_ROOTS, type BondingEvent, type Roots } from '../bonding/index.js';
-import { MibViewHolder } from '../mib/index.js';
-import { BondingWatcher, type SnapshotUpdate } from '../runtime/bonding-watcher.js';
-import { LinkMonitor } from '../runtime/link-monitor.js';
-import { formatOid } from '../snmp/index.js';
+import { pino, type Logger } from 'pino';
+import { DEFAULT_MASTER_ADDRESS, parseMasterAddress } from '../agentx/index.js';
+import { DEFAULT_ROOTS, type Roots } from '../bonding/index.js';
+import { AgentXFrontEnd } from './agentx-front-end.js';
+import { BondingService } from './bonding-service.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIo } from './command-io.js';
+import type { FrontEnd } from './front-end.js';
+import { packageVersion } from './package-version.js';
+import { StandaloneFrontEnd } from './standalone-front-end.js';
+import { standaloneSetup, StandaloneSetupError, type StandaloneFlags, type StandaloneSetup } from './standalone-options.js';
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const RUN_USAGE = `Usage: bonding-agentx run [options]
 
-Serve LINUX-BONDING-MIB through the host's snmpd (AgentX master) and send a
+Serve LINUX-BONDING-MIB through the host's snmpd (AgentX master), or without
+snmpd with --standalone (an embedded SNMPv2c/SNMPv3 agent), and send a
 notification when a slave fails or recovers, the bond fails over, goes down or
 comes back up, or an 802.3ad slave leaves the active aggregator.
 
@@ -36,6 +35,24 @@ Options:
   --log-level LEVEL      ${LEVELS.join(', ')} (default info)
   -h, --help             show this help
 
+Standalone (an embedded SNMP agent instead of snmpd; no AgentX):
+  --standalone ADDR      serve on ADDR: udp:HOST:PORT or udp6:[HOST]:PORT, an
+                         IP literal (e.g. udp:127.0.0.1:1161); also serves the
+                         system group and IF-MIB ifIndex, ifDescr, ifType,
+                         ifOperStatus and ifName of bonds and slaves
+  --standalone-allow-remote
+                         allow ADDR off loopback (refused otherwise)
+  --community NAME       SNMPv2c read-only community (repeatable); no default:
+                         a community or an SNMPv3 user is required
+  --config FILE          JSON: {"communities": [..], "users": [{"name",
+                         "authProtocol": "sha256", "authKey", "privProtocol":
+                         "aes", "privKey"}], "trapTargets": [{"address":
+                         "udp:HOST:PORT", "community" | "user"}], "engineId"}
+  --trap-target ADDR     send SNMPv2c notifications to ADDR (HOST:PORT,
+                         port 162 by default; repeatable)
+  --trap-community NAME  community of --trap-target (default: the first one)
+  SNMPv1 is not served; every SET is refused (notWritable).
+
 Logs are JSON lines on stdout (pipe them through pino-pretty to read them):
 one line per notification, per AgentX (re)connection and per warning about a
 kernel file. The agent keeps retrying a master that is not there yet, with
@@ -47,6 +64,8 @@ Exit status: 0 stopped by a signal, 1 failed, 2 bad usage or configuration.
 
 interface RunOptions {
   readonly master: string;
+  /** Set when serving with the embedded agent instead of snmpd. */
+  readonly standalone: StandaloneFlags | undefined;
   readonly roots: Roots;
   readonly pollIntervalMs: number;
   readonly linkEvents: boolean;
@@ -79,6 +98,12 @@ function parseRunArgs(args: readonly string[]): RunOptions | 'help' {
         'ping-interval': { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        standalone: { type: 'string' },
+        'standalone-allow-remote': { type: 'boolean' },
+        community: { type: 'string', multiple: true },
+        config: { type: 'string' },
+        'trap-target': { type: 'string', multiple: true },
+        'trap-community': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -87,6 +112,14 @@ function parseRunArgs(args: readonly string[]): RunOptions | 'help' {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
   if (values.help) return 'help';
+  const standaloneOnly = ['standalone-allow-remote', 'community', 'config', 'trap-target', 'trap-community'] as const;
+  if (values.standalone === undefined) {
+    const stray = standaloneOnly.find((flag) => values[flag] !== undefined);
+    if (stray !== undefined) throw new UsageError(`--${stray} goes with --standalone`);
+  } else {
+    const stray = (['agentx-socket', 'ping-interval'] as const).find((flag) => values[flag] !== undefined);
+    if (stray !== undefined) throw new UsageError(`--${stray} is for snmpd (AgentX), not --standalone`);
+  }
   const master = values['agentx-socket'] ?? DEFAULT_MASTER_ADDRESS;
   try {
     parseMasterAddress(master);
@@ -99,6 +132,17 @@ function parseRunArgs(args: readonly string[]): RunOptions | 'help' {
   }
   return {
     master,
+    standalone:
+      values.standalone === undefined
+        ? undefined
+        : {
+            listen: values.standalone,
+            allowRemote: values['standalone-allow-remote'] === true,
+            communities: values.community ?? [],
+            configFile: values.config,
+            trapTargets: values['trap-target'] ?? [],
+            trapCommunity: values['trap-community'],
+          },
     roots: { sysfs: values.sysfs ?? DEFAULT_ROOTS.sysfs, procfs: values.procfs ?? DEFAULT_ROOTS.procfs },
     pollIntervalMs: seconds('poll-interval', values['poll-interval'], 5, 0.05),
     linkEvents: values['no-link-events'] !== true,
@@ -135,9 +179,19 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
     io.stderr(`bonding-agentx run: ${problem}\n`);
     return EXIT_USAGE;
   }
+  let standalone: StandaloneSetup | undefined;
+  if (options.standalone !== undefined) {
+    try {
+      standalone = await standaloneSetup(options.standalone);
+    } catch (err) {
+      if (!(err instanceof StandaloneSetupError)) throw err;
+      io.stderr(`bonding-agentx run: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+  }
   const logger = pino({ level: options.logLevel, base: { name: 'bonding-agentx' } });
   try {
-    return await serve(options, logger);
+    return await serve(options, standalone, logger);
   } catch (err) {
     logger.fatal({ err }, 'agent failed');
     io.stderr(`bonding-agentx run: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -145,77 +199,25 @@ export async function runCommand(args: readonly string[], io: CommandIo): Promis
   }
 }
 
-/** The composition root: the only place that wires kernel events to the AgentX session. */
-async function serve(options: RunOptions, logger: Logger): Promise<number> {
-  const holder = new MibViewHolder();
-  const session = new AgentXSession({
-    provider: holder,
-    master: options.master,
-    description: 'bonding-agentx: LINUX-BONDING-MIB',
-    pingIntervalMs: options.pingIntervalMs,
-    logger: logger.child({ component: 'agentx' }),
-  });
-  let failovers: FailoverRecords = new Map();
-
-  const onUpdate = ({ snapshot, events, scope, initial }: SnapshotUpdate): void => {
-    failovers = recordFailovers(failovers, events, snapshot, session.uptimeTicks());
-    // The view changes before the notifications go out, so a manager that walks
-    // the table on receiving one already sees the state that explains it.
-    holder.replace(buildBondView(snapshot, failovers));
-    if (initial) {
-      logger.info(
-        { bonds: snapshot.bonds.map((b) => b.name), slaves: snapshot.bonds.reduce((n, b) => n + b.slaves.length, 0) },
-        'bonding state read',
-      );
-    }
-    for (const event of events) tell(event, snapshot, scope);
-  };
-
-  const tell = (event: BondingEvent, snapshot: SnapshotUpdate['snapshot'], scope: string): void => {
-    const n = notificationFor(event, snapshot, failovers);
-    const context = { event: event.type, bond: event.bond.name, ...('slave' in event ? { slave: event.slave.name } : {}), scope };
-    if (n === undefined) {
-      logger.info(context, 'bonding change');
-    } else if (!('trapOid' in n)) {
-      logger.warn({ ...context, notification: n.name, reason: n.reason }, 'notification not sent');
-    } else {
-      session.notify(n.trapOid, n.varbinds);
-      logger.info({ ...context, notification: n.name, trapOid: formatOid(n.trapOid) }, 'notification sent');
-    }
-  };
-
-  const watcher = new BondingWatcher({
+/** The composition root: picks the front end and runs the shared loop until a signal. */
+async function serve(options: RunOptions, standalone: StandaloneSetup | undefined, logger: Logger): Promise<number> {
+  const frontEnd: FrontEnd =
+    standalone === undefined
+      ? new AgentXFrontEnd({ master: options.master, pingIntervalMs: options.pingIntervalMs, logger: logger.child({ component: 'agentx' }) })
+      : new StandaloneFrontEnd({ ...standalone, logger: logger.child({ component: 'standalone' }), version: packageVersion() });
+  const service = new BondingService({
     roots: options.roots,
     pollIntervalMs: options.pollIntervalMs,
-    logger: logger.child({ component: 'reader' }),
-    onUpdate,
+    linkEvents: options.linkEvents,
+    logger,
+    frontEnd,
   });
-  const monitor = options.linkEvents
-    ? new LinkMonitor({ onEvent: (e) => watcher.onLinkEvent(e), logger: logger.child({ component: 'netlink' }) })
-    : undefined;
-
-  logger.info(
-    {
-      master: formatMasterAddress(parseMasterAddress(options.master)),
-      sysfs: options.roots.sysfs,
-      procfs: options.roots.procfs,
-      pollIntervalMs: options.pollIntervalMs,
-      linkEvents: options.linkEvents,
-      subtree: formatOid(LINUX_BONDING_MIB),
-    },
-    'starting',
-  );
-  monitor?.start();
-  await watcher.start();
-  session.start();
-  void session.register(LINUX_BONDING_MIB).catch(() => {
-    // Refusals are logged by the session and retried at the next reconnect.
-  });
+  await service.start();
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     const onHup = () => {
       logger.info({}, 'SIGHUP: re-reading everything');
-      watcher.requestFull();
+      service.requestFull();
     };
     process.on('SIGHUP', onHup);
     const done = (sig: NodeJS.Signals) => {
@@ -226,10 +228,8 @@ async function serve(options: RunOptions, logger: Logger): Promise<number> {
     process.once('SIGINT', done);
   });
   logger.info({ signal }, 'stopping');
-  monitor?.stop();
-  watcher.stop();
-  await session.stop('shutdown');
-  logger.info({ counters: session.counters }, 'stopped');
+  await service.stop();
+  logger.info({ counters: frontEnd.counters() }, 'stopped');
   logger.flush();
   return EXIT_OK;
 }

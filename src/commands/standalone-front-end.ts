@@ -1,0 +1,103 @@
+import { hostname, release } from 'node:os';
+import type { BondingSnapshot } from '../bonding/index.js';
+import { LINUX_BONDING_MIB } from '../bond-mib/oids.js';
+import { MibViewHolder, type MibView } from '../mib/index.js';
+import {
+  buildInterfacesView,
+  CompositeProvider,
+  formatUdpAddress,
+  IF_MIB,
+  IF_TYPE,
+  INTERFACES,
+  StandaloneAgent,
+  SYSTEM,
+  systemGroup,
+  type AgentLogger,
+  type InterfaceRow,
+  type StandaloneSecurity,
+  type UdpAddress,
+} from '../standalone/index.js';
+import type { Oid, VarBind } from '../snmp/index.js';
+import type { FrontEnd } from './front-end.js';
+
+/**
+ * IF-MIB rows for every bond and slave with a readable ifindex. Slaves are
+ * ethernetCsmacd(6). An 802.3ad bond is ieee8023adLag(161), what IANAifType
+ * has for a link aggregation; other modes have no IANAifType of their own and
+ * are ethernetCsmacd(6), as snmpd reports every bond (ARPHRD_ETHER).
+ */
+export function interfaceRows(snapshot: BondingSnapshot): InterfaceRow[] {
+  const rows: InterfaceRow[] = [];
+  for (const bond of snapshot.bonds) {
+    if (bond.ifIndex !== undefined) {
+      const ifType = bond.mode === '802.3ad' ? IF_TYPE.ieee8023adLag : IF_TYPE.ethernetCsmacd;
+      rows.push({ ifIndex: bond.ifIndex, name: bond.name, ifType, operState: bond.operState });
+    }
+    for (const slave of bond.slaves) {
+      if (slave.ifIndex === undefined) continue;
+      rows.push({ ifIndex: slave.ifIndex, name: slave.name, ifType: IF_TYPE.ethernetCsmacd, operState: slave.operState });
+    }
+  }
+  return rows;
+}
+
+export interface StandaloneFrontEndOptions {
+  readonly listen: UdpAddress;
+  readonly security: StandaloneSecurity;
+  readonly logger: AgentLogger;
+  readonly version: string;
+}
+
+/** The embedded agent: system group, IF-MIB rows of bonds and slaves, and LINUX-BONDING-MIB, without snmpd. */
+export class StandaloneFrontEnd implements FrontEnd {
+  private readonly bondView = new MibViewHolder();
+  private readonly interfacesView = new MibViewHolder();
+  readonly agent: StandaloneAgent;
+  readonly description: Readonly<Record<string, unknown>>;
+
+  constructor(options: StandaloneFrontEndOptions) {
+    let agent: StandaloneAgent | undefined;
+    const system = systemGroup({
+      descr: `bonding-agentx ${options.version} embedded agent (LINUX-BONDING-MIB) on Linux ${release()}`,
+      objectId: LINUX_BONDING_MIB,
+      name: hostname(),
+      uptimeTicks: () => agent?.uptimeTicks() ?? 0,
+    });
+    const provider = new CompositeProvider([
+      { subtree: SYSTEM, provider: system },
+      { subtree: INTERFACES, provider: this.interfacesView },
+      { subtree: IF_MIB, provider: this.interfacesView },
+      { subtree: LINUX_BONDING_MIB, provider: this.bondView },
+    ]);
+    agent = new StandaloneAgent({ listen: options.listen, provider, security: options.security, logger: options.logger });
+    this.agent = agent;
+    this.description = { standalone: formatUdpAddress(options.listen) };
+  }
+
+  uptimeTicks(): number {
+    return this.agent.uptimeTicks();
+  }
+
+  serve(view: MibView, snapshot: BondingSnapshot): void {
+    // Built before either is installed, so the two swaps happen back to back.
+    const interfaces = buildInterfacesView(interfaceRows(snapshot));
+    this.bondView.replace(view);
+    this.interfacesView.replace(interfaces);
+  }
+
+  notify(trapOid: Oid, varbinds: readonly VarBind[]): void {
+    this.agent.notify(trapOid, varbinds);
+  }
+
+  start(): Promise<void> {
+    return this.agent.start();
+  }
+
+  stop(): Promise<void> {
+    return this.agent.stop();
+  }
+
+  counters(): unknown {
+    return this.agent.counters;
+  }
+}
