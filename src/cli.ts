@@ -1,5 +1,6 @@
 /** Command-line entry: `bonding-agentx <command> [options]`. */
 import { readFileSync } from 'node:fs';
+import { demoCommand, DEMO_USAGE } from './commands/demo.js';
 import { dumpCommand, DUMP_USAGE } from './commands/dump.js';
 import { runCommand, RUN_USAGE } from './commands/run.js';
 import { EXIT_OK, EXIT_USAGE, processIo, type CommandIo } from './commands/command-io.js';
@@ -14,6 +15,7 @@ export interface Command {
 /** Every command; add one here and it appears in --help. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
   run: { summary: 'serve LINUX-BONDING-MIB through snmpd (AgentX) and send notifications', usage: RUN_USAGE, run: runCommand },
+  demo: { summary: 'a simulated bonding host served by the embedded agent, notifications printed live', usage: DEMO_USAGE, run: demoCommand },
   dump: { summary: "print the bonding driver's state once (table or --json)", usage: DUMP_USAGE, run: dumpCommand },
 };
 
@@ -32,7 +34,8 @@ export function usage(): string {
   const list = names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n]?.summary ?? ''}`).join('\n');
   return `Usage: bonding-agentx <command> [options]
 
-Serves Linux bonding state to snmpd over AgentX (RFC 2741).
+Serves Linux bonding state to snmpd over AgentX (RFC 2741), or on its own.
+First time? Try 'bonding-agentx demo'.
 
 Commands:
 ${list}
