@@ -108,6 +108,7 @@ function readSlave(
   name: string,
   proc: ProcSlave | undefined,
   bondQueueIds: ReadonlyMap<string, number> | undefined,
+  lacp: boolean,
   sink: WarningSink,
 ): Slave | undefined {
   const { link, gone } = readLink(netDir, name, sink);
@@ -122,10 +123,12 @@ function readSlave(
     linkFailureCount: files.get('link_failure_count', parseCount) ?? proc?.linkFailureCount,
     permHwAddr: files.get('perm_hwaddr', parseMac) ?? proc?.permHwAddr,
     queueId: files.get('queue_id', parseCount) ?? bondQueueIds?.get(name) ?? proc?.queueId,
-    aggregatorId: files.get('ad_aggregator_id', parseOptionalCount) ?? proc?.aggregatorId,
-    adActorOperPortState: files.get('ad_actor_oper_port_state', parsePortState) ?? proc?.actorLacpPdu?.portState,
+    // Outside 802.3ad these print N/A: not read at all.
+    aggregatorId: (lacp ? files.get('ad_aggregator_id', parseOptionalCount) : undefined) ?? proc?.aggregatorId,
+    adActorOperPortState:
+      (lacp ? files.get('ad_actor_oper_port_state', parsePortState) : undefined) ?? proc?.actorLacpPdu?.portState,
     adPartnerOperPortState:
-      files.get('ad_partner_oper_port_state', parsePortState) ?? proc?.partnerLacpPdu?.portState,
+      (lacp ? files.get('ad_partner_oper_port_state', parsePortState) : undefined) ?? proc?.partnerLacpPdu?.portState,
     actorChurnState: proc?.actorChurnState,
     partnerChurnState: proc?.partnerChurnState,
     actorChurnedCount: proc?.actorChurnedCount,
@@ -139,8 +142,12 @@ function readSlave(
 
 /** The bond's sysfs `bonding/` attributes that map one to one, with their parsers. */
 function readBondAttributes(f: DirectoryReader) {
+  const mode = f.get('mode', parseMode);
+  // Outside 802.3ad the kernel prints these empty: skipping them changes no value and saves reads.
+  const lacp = mode === undefined || mode === '802.3ad';
+  const ad = <T>(name: string, parse: (raw: string) => Parsed<T>): T | undefined => (lacp ? f.get(name, parse) : undefined);
   return {
-    mode: f.get('mode', parseMode),
+    mode,
     activeSlave: f.get('active_slave', parseWord),
     primary: f.get('primary', parseWord),
     primaryReselect: f.get('primary_reselect', parseNamed),
@@ -162,14 +169,14 @@ function readBondAttributes(f: DirectoryReader) {
     lacpRate: f.get('lacp_rate', parseNamed),
     adSelect: f.get('ad_select', parseNamed),
     minLinks: f.get('min_links', parseCount),
-    adAggregator: f.get('ad_aggregator', parseCount),
-    adNumPorts: f.get('ad_num_ports', parseCount),
-    adActorKey: f.get('ad_actor_key', parseCount),
-    adPartnerKey: f.get('ad_partner_key', parseCount),
-    adPartnerMac: f.get('ad_partner_mac', parseMac),
-    adActorSysPrio: f.get('ad_actor_sys_prio', parseCount),
-    adActorSystem: f.get('ad_actor_system', parseMac),
-    adUserPortKey: f.get('ad_user_port_key', parseCount),
+    adAggregator: ad('ad_aggregator', parseCount),
+    adNumPorts: ad('ad_num_ports', parseCount),
+    adActorKey: ad('ad_actor_key', parseCount),
+    adPartnerKey: ad('ad_partner_key', parseCount),
+    adPartnerMac: ad('ad_partner_mac', parseMac),
+    adActorSysPrio: ad('ad_actor_sys_prio', parseCount),
+    adActorSystem: ad('ad_actor_system', parseMac),
+    adUserPortKey: ad('ad_user_port_key', parseCount),
     allSlavesActive: f.get('all_slaves_active', parseFlag),
     numGratArp: f.get('num_grat_arp', parseCount),
     numUnsolNa: f.get('num_unsol_na', parseCount),
@@ -198,11 +205,12 @@ export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond
   const slavesFromSysfs = files.get('slaves', parseNameList);
   const queueIds = files.get('queue_id', parseQueueIds);
   const proc = readProc(roots, name, sink);
+  const lacp = (sys.mode ?? proc?.mode ?? '802.3ad') === '802.3ad';
 
   const slaves: Slave[] = [];
   for (const slaveName of slaveNames(slavesFromSysfs, proc, bondDir)) {
     const procSlave = proc?.slaves.find((s) => s.name === slaveName);
-    const slave = isInterfaceName(slaveName) ? readSlave(netDir, slaveName, procSlave, queueIds, sink) : undefined;
+    const slave = isInterfaceName(slaveName) ? readSlave(netDir, slaveName, procSlave, queueIds, lacp, sink) : undefined;
     if (slave) slaves.push(slave);
   }
   const aggregator = proc?.activeAggregator;
