@@ -1,6 +1,7 @@
 import type { Socket } from 'node:dgram';
 import * as snmp from 'net-snmp';
 import { formatOid, parseOid, type MibProvider, type Oid, type VarBind } from '../snmp/index.js';
+import { engineClock, type EngineClock } from './engine-clock.js';
 import type { AgentLogger } from './logger.js';
 import { answerRequest, ERROR_STATUS, type Answer, type RequestKind } from './request-answer.js';
 import type { StandaloneSecurity } from './standalone-config.js';
@@ -51,6 +52,7 @@ export class StandaloneAgent {
   private readonly communities: ReadonlySet<string>;
   private readonly userNames: ReadonlySet<string>;
   private counts = { requests: 0, refused: 0, setsRefused: 0 };
+  private readonly clock: EngineClock;
 
   constructor(private readonly opts: StandaloneAgentOptions) {
     const { security } = opts;
@@ -59,7 +61,8 @@ export class StandaloneAgent {
     this.startedAt = this.now();
     this.communities = new Set(security.communities);
     this.userNames = new Set(security.users.map((u) => u.name));
-    this.traps = new TrapSender(security.trapTargets, security.engineId, opts.logger);
+    this.clock = engineClock();
+    this.traps = new TrapSender(security.trapTargets, security.engineId, this.clock, opts.logger);
   }
 
   /** sysUpTime: hundredths of a second since the agent was made, wrapping at 2^32. */
@@ -95,6 +98,11 @@ export class StandaloneAgent {
       },
     );
     this.agent = agent;
+    // Discovery reports tell managers the engine's boots and time (net-snmp has fixed 0 and 10).
+    const engine = (agent as unknown as { engine: { engineBoots: number; engineTime: number } }).engine;
+    const clock = this.clock;
+    engine.engineBoots = clock.boots;
+    Object.defineProperty(engine, 'engineTime', { get: () => clock.time(), set: () => undefined, configurable: true });
     const authorizer = agent.getAuthorizer();
     for (const c of security.communities) authorizer.addCommunity(c);
     for (const u of security.users) authorizer.addUser(netSnmpUser(u));
@@ -117,13 +125,8 @@ export class StandaloneAgent {
       await bound;
     } catch (err) {
       this.agent = undefined;
-      await new Promise<void>((resolve) => {
-        try {
-          agent.close(() => resolve());
-        } catch {
-          resolve();
-        }
-      });
+      // net-snmp's close asks each socket its address, which throws for one that never bound.
+      for (const socket of sockets) closeQuietly(socket);
       throw err;
     }
     binding = undefined;
@@ -214,4 +217,12 @@ export class StandaloneAgent {
 function remote(error: Error): string | undefined {
   const rinfo = (error as Error & { rinfo?: snmp.RemoteInfo }).rinfo;
   return rinfo === undefined ? undefined : `${rinfo.address}:${rinfo.port}`;
+}
+
+function closeQuietly(socket: Socket): void {
+  try {
+    socket.close();
+  } catch {
+    // Already closed.
+  }
 }

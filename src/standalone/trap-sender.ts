@@ -1,5 +1,6 @@
 import * as snmp from 'net-snmp';
 import { formatOid, type Oid, type VarBind } from '../snmp/index.js';
+import type { EngineClock } from './engine-clock.js';
 import type { AgentLogger } from './logger.js';
 import type { TrapTarget, V3User } from './standalone-config.js';
 import { formatUdpAddress } from './udp-address.js';
@@ -36,7 +37,7 @@ export class TrapSender {
   sent = 0;
   failed = 0;
 
-  constructor(targets: readonly TrapTarget[], engineId: string, private readonly log: AgentLogger) {
+  constructor(targets: readonly TrapTarget[], engineId: string, clock: EngineClock, private readonly log: AgentLogger) {
     this.destinations = targets.map((target) => {
       const { host, port, transport } = target.address;
       const options: snmp.SessionOptions = { trapPort: port, transport, engineID: engineId, retries: 0 };
@@ -44,6 +45,7 @@ export class TrapSender {
         'community' in target
           ? snmp.createSession(host, target.community, { ...options, version: snmp.Version2c })
           : snmp.createV3Session(host, netSnmpUser(target.user), { ...options, version: snmp.Version3 });
+      if (!('community' in target)) stampEngineClock(session, clock);
       const label = `${formatUdpAddress(target.address)} (${'community' in target ? 'v2c' : `v3 user ${target.user.name}`})`;
       session.on('error', (err) => this.log.warn({ err, target: label }, 'trap target socket error'));
       return { target, label, session };
@@ -84,4 +86,27 @@ export class TrapSender {
       }
     }
   }
+}
+
+/** What net-snmp's Session does with a request; internal, wrapped below. */
+interface SendingSession {
+  send(req: { message?: { msgSecurityParameters?: Record<string, unknown> } }, noWait?: boolean): unknown;
+}
+
+/**
+ * net-snmp's v3 trap carries engineBoots 0 and engineTime 0 whatever the
+ * engine's age (see engine-clock.ts); stamp the real ones on each message
+ * before it is encoded, by wrapping the session's send.
+ */
+function stampEngineClock(session: snmp.Session, clock: EngineClock): void {
+  const s = session as unknown as SendingSession;
+  const send = s.send.bind(s);
+  s.send = (req, noWait) => {
+    const params = req.message?.msgSecurityParameters;
+    if (params !== undefined) {
+      params.msgAuthoritativeEngineBoots = clock.boots;
+      params.msgAuthoritativeEngineTime = clock.time();
+    }
+    return send(req, noWait);
+  };
 }
