@@ -6,18 +6,16 @@
 // Run after `npm run build`:  node bench/agentx-walk.js [--rows 2500] [--reps 10] [--runs 3]
 // Needs Debian's snmpd and snmp packages; runs unprivileged, on loopback and a
 // temp dir only, and stops snmpd by PID when done.
-import { execFile, spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { AgentXSession } from '../dist/agentx/index.js';
 import { MibViewBuilder, MibViewHolder, integerIndex } from '../dist/mib/index.js';
 import { snmp } from '../dist/snmp/index.js';
+import { run, startSnmpd } from './lib/net-snmp.js';
 
 const { values: cli } = parseArgs({
   options: {
@@ -50,95 +48,6 @@ function buildView(rows) {
 
 // ---------------------------------------------------------------- processes
 
-const SBIN = ['/usr/sbin', '/usr/local/sbin', '/sbin'];
-function findBinary(name) {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...SBIN]) {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // next
-    }
-  }
-  throw new Error(`${name} not found: install the Debian packages snmpd and snmp`);
-}
-
-function freeUdpPort() {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Runs a Net-SNMP tool; resolves with its output and wall time in ms. */
-function run(tool, args, env) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    execFile(findBinary(tool), args, { env, maxBuffer: 512 * 1024 * 1024, timeout: 300_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      const ms = performance.now() - t0;
-      if (err) reject(new Error(`${tool} ${args.join(' ')} failed: ${stderr || err.message}`));
-      else resolve({ stdout, ms });
-    });
-  });
-}
-
-async function startSnmpd(dir) {
-  mkdirSync(join(dir, 'persist'));
-  mkdirSync(join(dir, 'client'));
-  const socketPath = join(dir, 'agentx.sock');
-  const port = await freeUdpPort();
-  writeFileSync(
-    join(dir, 'snmpd.conf'),
-    [
-      'master agentx',
-      `agentXSocket unix:${socketPath}`,
-      'agentXPerms 0660 0770',
-      'agentXTimeout 5',
-      'agentXRetries 1',
-      'rocommunity public 127.0.0.1',
-      'dontLogTCPWrappersConnects yes',
-      '',
-    ].join('\n'),
-  );
-  // Tools and daemon keep every file they write in the temp dir, even as root.
-  writeFileSync(join(dir, 'client', 'snmp.conf'), `mibs :\npersistentDir ${join(dir, 'client')}\n`);
-  const clientEnv = { ...process.env, SNMPCONFPATH: join(dir, 'client'), SNMP_PERSISTENT_DIR: join(dir, 'client') };
-  const daemonEnv = { ...process.env, SNMPCONFPATH: dir, SNMP_PERSISTENT_DIR: join(dir, 'persist') };
-  const args = ['-f', '-C', '-c', join(dir, 'snmpd.conf'), '-m', '', '-Lf', join(dir, 'snmpd.log'), '-p', join(dir, 'snmpd.pid'), `udp:127.0.0.1:${port}`];
-  const child = spawn(findBinary('snmpd'), args, { env: daemonEnv, stdio: 'ignore' });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const gone = await Promise.race([exited.then(() => true), sleep(3000).then(() => false)]);
-    if (!gone) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  };
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`snmpd exited with ${child.exitCode}; see ${dir}/snmpd.log`);
-    if (existsSync(socketPath)) {
-      try {
-        await run('snmpget', ['-v2c', '-c', 'public', '-t', '0.5', '-r', '0', `127.0.0.1:${port}`, '1.3.6.1.2.1.1.3.0'], clientEnv);
-        break;
-      } catch {
-        // not yet
-      }
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error('snmpd did not answer within 15 s');
-    }
-    await sleep(50);
-  }
-  return { port, target: `127.0.0.1:${port}`, master: `unix:${socketPath}`, clientEnv, stop };
-}
 
 // ------------------------------------------------------------ measurement
 

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { diff, readBond, readSnapshot, withBond, type Bond, type BondingEvent, type BondingSnapshot, type Roots } from '../bonding/index.js';
 import type { LinkEvent } from './ip-monitor-line.js';
 import type { Logger } from './link-monitor.js';
 
+/** A snapshot that differs from the previous one (an unchanged read is not reported). */
 export interface SnapshotUpdate {
   readonly snapshot: BondingSnapshot;
   /** What changed since the previous snapshot, in the order to tell it; empty for the first read. */
@@ -40,11 +42,18 @@ export class BondingWatcher {
   private idle: Promise<void> = Promise.resolve();
   private idleResolve: (() => void) | undefined;
   private warned = new Set<string>();
+  private fullReads = 0;
+  private bondReads = 0;
 
   constructor(private readonly opts: BondingWatcherOptions) {}
 
   get snapshot(): BondingSnapshot | undefined {
     return this.current;
+  }
+
+  /** How many reads were made, of everything and of one bond. */
+  get reads(): { readonly full: number; readonly bond: number } {
+    return { full: this.fullReads, bond: this.bondReads };
   }
 
   /** Reads everything once and starts the periodic re-read. Resolves after the first read. */
@@ -139,10 +148,12 @@ export class BondingWatcher {
         if (this.fullPending) {
           this.fullPending = false;
           this.bondsPending.clear();
+          this.fullReads++;
           this.apply(await readSnapshot(this.opts.roots), 'full');
         } else {
           const name = this.bondsPending.values().next().value as string;
           this.bondsPending.delete(name);
+          this.bondReads++;
           const read = await readBond(this.opts.roots, name);
           if (!this.current) continue;
           this.apply(withBond(this.current, name, read.bond, read.warnings), name);
@@ -158,9 +169,13 @@ export class BondingWatcher {
   }
 
   private apply(next: BondingSnapshot, scope: string): void {
+    // A read that was under way when stop() came belongs to nobody now.
+    if (this.stopped) return;
     this.logNewWarnings(next, scope);
     const previous = this.current;
     this.current = next;
+    // Most reads find nothing new: then there is nothing to rebuild or tell.
+    if (previous && isDeepStrictEqual(previous.bonds, next.bonds)) return;
     const events = previous ? diff(previous, next) : [];
     try {
       this.opts.onUpdate({ snapshot: next, events, scope, initial: previous === undefined });
