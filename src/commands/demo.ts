@@ -72,6 +72,8 @@ function netSnmpMibDir(): string | undefined {
   }
 }
 
+const clock = (at: Date): string => `${at.toTimeString().slice(0, 8)}.${String(at.getMilliseconds()).padStart(3, '0')}`;
+
 export async function demoCommand(args: readonly string[], io: CommandIo): Promise<number> {
   let options: DemoOptions | 'help';
   try {
@@ -84,11 +86,12 @@ export async function demoCommand(args: readonly string[], io: CommandIo): Promi
     io.stdout(DEMO_USAGE);
     return EXIT_OK;
   }
-  const logger = pino({ level: options.logLevel, base: { name: 'bonding-agentx' } }, pino.destination(2));
+  const logger = pino({ level: options.logLevel, base: { name: 'bonding-agentx' } }, pino.destination({ fd: 2, sync: true }));
   let host: SimulatedHost | undefined;
   let receiver: NotificationReceiver | undefined;
   let service: BondingService | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
   try {
     host = await SimulatedHost.create(FIXTURE);
     receiver = await startNotificationReceiver(
@@ -129,21 +132,19 @@ export async function demoCommand(args: readonly string[], io: CommandIo): Promi
     );
 
     let step = 0;
-    let busy = false;
     const simulatedHost = host;
     timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
+      // A step still writing (a slow disk, a tiny --interval) is not overlapped by the next.
+      if (inFlight !== undefined) return;
       const next = DEMO_SCHEDULE[step % DEMO_SCHEDULE.length]!;
       step++;
-      const at = new Date();
-      io.stdout(`${at.toTimeString().slice(0, 8)}.${String(at.getMilliseconds()).padStart(3, '0')}  -- ${next.say}\n`);
-      void (async () => {
+      io.stdout(`${clock(new Date())}  -- ${next.say}\n`);
+      inFlight = (async () => {
         for (const change of next.changes) await simulatedHost.apply(change);
       })()
         .catch((err: unknown) => logger.error({ err }, 'simulated link change failed'))
         .finally(() => {
-          busy = false;
+          inFlight = undefined;
         });
     }, options.intervalMs);
 
@@ -158,6 +159,7 @@ export async function demoCommand(args: readonly string[], io: CommandIo): Promi
     return EXIT_FAILURE;
   } finally {
     if (timer !== undefined) clearInterval(timer);
+    await inFlight;
     await service?.stop().catch(() => undefined);
     await receiver?.close().catch(() => undefined);
     if (host !== undefined) {
