@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readSnapshot } from '../../src/bonding/index.js';
+import { interfaceRows } from '../../src/commands/standalone-front-end.js';
+import { buildInterfacesView, ifOperStatus, IF_TYPE } from '../../src/standalone/index.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'kernel-6.1-debian');
+
+describe('IF-MIB rows of bonds and slaves', () => {
+  it('one row per bond and slave of the capture, typed and with the kernel operstate', async () => {
+    const snap = await readSnapshot({ sysfs: join(FIXTURES, '02-failover', 'sys'), procfs: join(FIXTURES, '02-failover', 'proc') });
+    const rows = interfaceRows(snap);
+    expect(rows).toHaveLength(8 + 15);
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    expect(byName.get('bond2')?.ifType).toBe(IF_TYPE.ieee8023adLag);
+    expect(byName.get('bond0')?.ifType).toBe(IF_TYPE.ethernetCsmacd);
+    expect(byName.get('eth0')).toMatchObject({ ifType: IF_TYPE.ethernetCsmacd, operState: 'lowerlayerdown' });
+    const view = buildInterfacesView(rows);
+    const eth0 = byName.get('eth0')!.ifIndex;
+    expect(view.get([1, 3, 6, 1, 2, 1, 2, 2, 1, 8, eth0])).toEqual({ type: 'Integer', value: 7 });
+    expect(view.get([1, 3, 6, 1, 2, 1, 2, 2, 1, 2, eth0])).toEqual({ type: 'OctetString', value: new TextEncoder().encode('eth0') });
+    expect(view.get([1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 1, eth0])).toEqual({ type: 'OctetString', value: new TextEncoder().encode('eth0') });
+    expect(view.size).toBe(23 * 5);
+  });
+
+  it('leaves ifOperStatus out when the kernel did not say, and skips rows without an index', () => {
+    const view = buildInterfacesView([
+      { ifIndex: 3, name: 'eth9', ifType: 6, operState: undefined },
+      { ifIndex: 0, name: 'bad', ifType: 6, operState: 'up' },
+    ]);
+    expect(view.get([1, 3, 6, 1, 2, 1, 2, 2, 1, 8, 3]).type).toBe('noSuchInstance');
+    expect(view.size).toBe(4);
+    expect([ifOperStatus('UP'), ifOperStatus('notpresent'), ifOperStatus('weird')]).toEqual([1, 6, undefined]);
+  });
+});
