@@ -21,6 +21,8 @@ export interface BondingWatcherOptions {
   readonly pollIntervalMs: number;
   readonly logger: Logger;
   readonly onUpdate: (update: SnapshotUpdate) => void;
+  /** Every how many polls everything is read even when /proc/net/bonding shows no change (default 6). */
+  readonly fullReadEvery?: number;
   /** Extra re-read of a bond after a link event, once the driver's own delays have passed. */
   readonly settleMarginMs?: number;
 }
@@ -43,6 +45,8 @@ export class BondingWatcher {
   private idleResolve: (() => void) | undefined;
   private warned = new Set<string>();
   private fullReads = 0;
+  private polls = 0;
+  private fingerprints: Map<string, string> | undefined;
   private bondReads = 0;
 
   constructor(private readonly opts: BondingWatcherOptions) {}
@@ -130,9 +134,45 @@ export class BondingWatcher {
   private schedulePoll(): void {
     if (this.stopped) return;
     this.pollTimer = setTimeout(() => {
-      this.requestFull();
+      this.poll();
       this.schedulePoll();
     }, this.opts.pollIntervalMs);
+  }
+
+  /**
+   * The periodic check. Reading every attribute of every bond costs a few
+   * hundred file reads per bond, so most polls first look at what changes
+   * when anything that matters changes: the list of bonds and each bond's
+   * /proc/net/bonding file (link states, active slave, failure counts,
+   * aggregators). Only bonds whose file changed are re-read; every
+   * `fullReadEvery`-th poll reads everything regardless, for what only sysfs
+   * shows.
+   */
+  private poll(): void {
+    this.polls++;
+    const every = this.opts.fullReadEvery ?? 6;
+    const fingerprints = this.readFingerprints();
+    const previous = this.fingerprints;
+    this.fingerprints = fingerprints;
+    if (this.polls % every === 0 || !previous || !fingerprints || !sameKeys(previous, fingerprints)) {
+      this.requestFull();
+      return;
+    }
+    for (const [name, text] of fingerprints) if (previous.get(name) !== text) this.requestBond(name);
+  }
+
+  /** Bond name -> its /proc/net/bonding text, in bonding_masters order; undefined when that cannot be read. */
+  private readFingerprints(): Map<string, string> | undefined {
+    try {
+      const masters = readFileSync(join(this.opts.roots.sysfs, 'class', 'net', 'bonding_masters'), 'utf8');
+      const map = new Map<string, string>();
+      for (const name of masters.split(/\s+/).filter(Boolean)) {
+        map.set(name, readFileSync(join(this.opts.roots.procfs, 'net', 'bonding', name), 'latin1'));
+      }
+      return map;
+    } catch {
+      return undefined;
+    }
   }
 
   private kick(): void {
@@ -195,6 +235,11 @@ export class BondingWatcher {
     if (scope === 'full') this.warned = keys;
     else for (const k of keys) this.warned.add(k);
   }
+}
+
+function sameKeys(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  const keys = [...b.keys()];
+  return a.size === b.size && [...a.keys()].every((k, i) => keys[i] === k);
 }
 
 /** How long the driver may take to act on a carrier change. */

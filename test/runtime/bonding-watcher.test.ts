@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,13 +27,14 @@ function setSys(path: string, value: string): void {
   renameSync(`${file}.new`, file);
 }
 
-function make(pollIntervalMs = 3_600_000, settleMarginMs = 10): BondingWatcher {
+function make(pollIntervalMs = 3_600_000, settleMarginMs = 10, fullReadEvery = 6): BondingWatcher {
   watcher = new BondingWatcher({
     roots: { sysfs: join(dir, 'sys'), procfs: join(dir, 'proc') },
     pollIntervalMs,
     logger,
     onUpdate: (u) => void updates.push(u),
     settleMarginMs,
+    fullReadEvery,
   });
   return watcher;
 }
@@ -122,12 +123,34 @@ describe('BondingWatcher', () => {
     expect(w.reads.full).toBe(3);
   });
 
-  it('polls periodically', async () => {
-    const w = make(100);
+  it('polls cheaply: only a bond whose /proc/net/bonding file changed is re-read', async () => {
+    const w = make(100, 10, 1000);
     await w.start();
-    await until(() => w.reads.full >= 3, 3000);
-    // Nothing changed, so nothing was reported.
-    expect(updates).toHaveLength(1);
+    // The first poll has nothing to compare with and reads everything.
+    await until(() => w.reads.full >= 2, 3000);
+    await w.whenIdle();
+    await sleep(350);
+    expect(w.reads).toEqual({ full: 2, bond: 0 });
+    const proc = join(dir, 'proc', 'net', 'bonding', 'bond1');
+    writeFileSync(proc, readFileSync(proc, 'utf8').replace('Link Failure Count: 0', 'Link Failure Count: 1'));
+    setSys('eth2/bonding_slave/link_failure_count', '1');
+    await until(() => updates.length >= 2, 3000);
+    expect(w.reads).toMatchObject({ full: 2, bond: 1 });
+    expect(updates[1]!.scope).toBe('bond1');
+    // Nothing changed, nothing reported.
+    expect(updates).toHaveLength(2);
+  });
+
+  it('reads everything every few polls, for what only sysfs shows', async () => {
+    const w = make(100, 10, 3);
+    await w.start();
+    await until(() => w.reads.full >= 2, 3000); // start, and the first poll
+    await w.whenIdle();
+    // Only sysfs shows this: the /proc/net/bonding files stay the same.
+    setSys('eth4/bonding_slave/ad_actor_oper_port_state', '61');
+    await until(() => updates.length >= 2, 3000);
+    expect(updates[1]!.scope).toBe('full');
+    expect(w.reads).toEqual({ full: 3, bond: 0 });
   });
 
   it('reports a changed read even without events (a counter moved)', async () => {
