@@ -14,7 +14,7 @@ export interface Command {
 
 /** Every command; add one here and it appears in --help. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  run: { summary: 'serve LINUX-BONDING-MIB through snmpd (AgentX) and send notifications', usage: RUN_USAGE, run: runCommand },
+  run: { summary: 'serve LINUX-BONDING-MIB through snmpd (AgentX) or on its own (--standalone), and send notifications', usage: RUN_USAGE, run: runCommand },
   demo: { summary: 'a simulated bonding host served by the embedded agent, notifications printed live', usage: DEMO_USAGE, run: demoCommand },
   dump: { summary: "print the bonding driver's state once (table or --json)", usage: DUMP_USAGE, run: dumpCommand },
 };
