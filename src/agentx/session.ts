@@ -463,7 +463,12 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     this.state = 'connecting';
     this.clearTimer('reconnectTimer');
     const delay = backoffDelay(this.attempt, this.backoff, this.options.random);
-    this.log.debug({ delayMs: delay, attempt: this.attempt }, 'reconnecting to the AgentX master');
+    // Say that we keep trying, without a line per attempt: attempts 1, 2, 4, 8, ...
+    const level = (this.attempt & (this.attempt - 1)) === 0 ? 'warn' : 'debug';
+    this.log[level](
+      { master: formatMasterAddress(this.address), attempt: this.attempt, retryInMs: Math.round(delay) },
+      'AgentX master not reachable; retrying',
+    );
     this.reconnectTimer = this.timers.setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.state !== 'stopped') this.connect();
