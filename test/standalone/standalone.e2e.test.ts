@@ -14,7 +14,7 @@ import { LINUX_BONDING_MIB } from '../../src/bond-mib/oids.js';
 import { readSnapshot } from '../../src/bonding/index.js';
 import { formatOid } from '../../src/snmp/index.js';
 import { spawnManaged } from '../support/managed-process.js';
-import { parseVarBindLines, snmpCmd, startSnmptrapd, type ReceivedNotification, type RunningSnmptrapd } from '../support/net-snmp.js';
+import { freeUdpPort, parseVarBindLines, snmpCmd, startSnmptrapd, type ReceivedNotification, type RunningSnmptrapd } from '../support/net-snmp.js';
 import { BIN, REPO, startStandaloneAgent, type RunningAgent } from './agent-process.js';
 import { startV3Trapd, type RunningV3Trapd } from './v3-trapd.js';
 import { fromTool, fromView } from './wire-text.js';
@@ -274,6 +274,21 @@ describe('run --standalone: start-up checks', () => {
     const allowed = await run(['--standalone', 'udp:192.0.2.1:16199', '--standalone-allow-remote', '--community', 'x', ...tree()]);
     expect(allowed.code).toBe(1);
     expect(allowed.output).toMatch(/EADDRNOTAVAIL/);
+  });
+
+  it('serves on IPv6 loopback too (udp6:[::1]:PORT)', async () => {
+    const port = await freeUdpPort();
+    const p = await spawnManaged(process.execPath, [BIN, 'run', '--standalone', `udp6:[::1]:${port}`, '--community', 'six', ...tree()], process.env);
+    try {
+      let r = await snmpCmd('snmpget', ['-t', '0.5', '-r', '0', '-v2c', '-c', 'six', '-Ov', `udp6:[::1]:${port}`, `${ROOT_OID}.1.1.2.0`]);
+      for (let i = 0; i < 40 && r.code !== 0; i++) {
+        await sleep(100);
+        r = await snmpCmd('snmpget', ['-t', '0.5', '-r', '0', '-v2c', '-c', 'six', '-Ov', `udp6:[::1]:${port}`, `${ROOT_OID}.1.1.2.0`]);
+      }
+      expect(r.stdout.trim(), p.output()).toBe('Gauge32: 8');
+    } finally {
+      await p.stop();
+    }
   });
 
   it('refuses to start without a community or a v3 user', async () => {
