@@ -1,59 +1,18 @@
 // Reads a synthetic host of 256 bonds x 4 slaves, built from a real kernel capture (an 802.3ad
 // bond, the one with the most attributes), and prints the median and p95 time of readSnapshot,
-// then of readBond for one bond. Run after building: npx tsc -p tsconfig.json && node bench/read-snapshot.js
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// then of readBond for one bond. As a reference measured in the same run, it also times the
+// I/O floor: reading every file the reader reads (each once, synchronously, no parsing); the
+// ratio to it is what the reader adds, and moves far less with the machine's load than the
+// absolute figures. Run after building: npx tsc -p tsconfig.json && node bench/read-snapshot.js
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readBond, readSnapshot } from '../dist/bonding/index.js';
+import { buildSyntheticTree } from './lib/synthetic-tree.js';
 
 const BONDS = Number(process.env.BONDS ?? 256);
 const SLAVES = 4;
 const RUNS = Number(process.env.RUNS ?? 30);
-
-const here = dirname(fileURLToPath(import.meta.url));
-const capture = join(here, '..', 'test', 'fixtures', 'kernel-6.1-debian', '01-all-up');
-const templateNet = join(capture, 'sys', 'class', 'net');
-const templateProc = readFileSync(join(capture, 'proc', 'net', 'bonding', 'bond2'), 'latin1');
-
-/** Copy the plain files of an interface directory (links in the capture are plain files too). */
-function copyInterface(from, to, ifindex, rename) {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from)) {
-    const src = join(from, entry);
-    if (statSync(src).isDirectory()) {
-      cpSync(src, join(to, entry), { recursive: true });
-    } else if (!/^(lower|upper)_/.test(entry)) {
-      writeFileSync(join(to, entry), entry === 'ifindex' ? `${ifindex}\n` : rename(readFileSync(src, 'latin1')));
-    }
-  }
-}
-
-function buildTree(root) {
-  const net = join(root, 'sys', 'class', 'net');
-  const procDir = join(root, 'proc', 'net', 'bonding');
-  mkdirSync(net, { recursive: true });
-  mkdirSync(procDir, { recursive: true });
-  const names = [];
-  let ifindex = 1;
-  for (let b = 0; b < BONDS; b++) {
-    const bond = `bond${b}`;
-    const slaves = Array.from({ length: SLAVES }, (_, s) => `s${b}x${s}`);
-    const rename = (text) => text.replace(/eth4 eth5/, slaves.join(' ')).replace(/eth4:0 eth5:0/, slaves.map((s) => `${s}:0`).join(' '));
-    names.push(bond);
-    copyInterface(join(templateNet, 'bond2'), join(net, bond), ifindex++, rename);
-    writeFileSync(join(net, bond, 'bonding', 'slaves'), `${slaves.join(' ')}\n`);
-    writeFileSync(join(net, bond, 'bonding', 'queue_id'), `${slaves.map((s) => `${s}:0`).join(' ')}\n`);
-    let proc = templateProc.split('\nSlave Interface: ')[0];
-    const slaveBlock = `\nSlave Interface: ${templateProc.split('\nSlave Interface: ')[1]}`;
-    for (const [s, slave] of slaves.entries()) {
-      copyInterface(join(templateNet, s % 2 === 0 ? 'eth4' : 'eth5'), join(net, slave), ifindex++, (t) => t);
-      proc += slaveBlock.replace(/^\nSlave Interface: \S+/, `\nSlave Interface: ${slave}`);
-    }
-    writeFileSync(join(procDir, bond), proc);
-  }
-  writeFileSync(join(net, 'bonding_masters'), `${names.join(' ')}\n`);
-}
 
 const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -83,7 +42,10 @@ async function time(fn) {
 const base = process.env.BENCH_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 const root = mkdtempSync(join(base, 'bonding-bench-'));
 try {
-  buildTree(root);
+  buildSyntheticTree(root, { bonds: BONDS, slaves: SLAVES });
+  const files = readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name));
   const roots = { sysfs: join(root, 'sys'), procfs: join(root, 'proc') };
   const check = await readSnapshot(roots);
   const slaveCount = check.bonds.reduce((n, b) => n + b.slaves.length, 0);
@@ -92,7 +54,13 @@ try {
   }
   await time(() => readSnapshot(roots)); // warm up
   console.log(`host: ${os.cpus().length} cpus, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`readSnapshot, ${BONDS} bonds x ${SLAVES} slaves: ${stats(await time(() => readSnapshot(roots)))}`);
+  const ours = await time(() => readSnapshot(roots));
+  const floor = await time(() => {
+    for (const f of files) readFileSync(f, 'latin1');
+  });
+  console.log(`readSnapshot, ${BONDS} bonds x ${SLAVES} slaves: ${stats(ours)}`);
+  console.log(`I/O floor, the ${files.length} files read once each: ${stats(floor)}`);
+  console.log(`readSnapshot / floor: ${(quantile(ours.wall, 0.5) / quantile(floor.wall, 0.5)).toFixed(2)}x wall, ${(quantile(ours.cpu, 0.5) / quantile(floor.cpu, 0.5)).toFixed(2)}x cpu (medians)`);
   console.log(`readBond, one bond of ${SLAVES} slaves: ${stats(await time(() => readBond(roots, 'bond0')))}`);
 } finally {
   rmSync(root, { recursive: true, force: true });
