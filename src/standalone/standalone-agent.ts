@@ -90,8 +90,11 @@ export class StandaloneAgent {
       { port: listen.port, address: listen.host, transport: listen.transport, engineID: security.engineId },
       (error) => {
         if (error === null) return;
-        const socketError = (error as NodeJS.ErrnoException).syscall !== undefined;
-        if (socketError && binding !== undefined) return binding(error);
+        if ((error as NodeJS.ErrnoException).syscall !== undefined) {
+          if (binding !== undefined) return binding(error);
+          logger.warn({ err: error }, 'socket error');
+          return;
+        }
         this.counts.refused++;
         // Wrong community, unknown user, bad digest: the sender's problem, told at debug level so a scan cannot flood the log.
         logger.debug({ reason: error.message, from: remote(error) }, 'request refused');
