@@ -63,11 +63,7 @@ export function bondRow(bond: Bond, failovers: FailoverRecords): RowValues {
     [BOND.bondArpValidate]: arpValidateValue(bond.arpValidate),
     [BOND.bondArpAllTargets]: arpAllTargetsValue(bond.arpAllTargets),
     [BOND.bondFailOverMac]: failOverMacValue(bond.failOverMac),
-    [BOND.bondXmitHashPolicy]: xmitHashPolicyValue(bond.xmitHashPolicy),
-    [BOND.bondLacpActive]: lacpActiveValue(bond.lacpActive),
-    [BOND.bondLacpRate]: lacpRateValue(bond.lacpRate),
-    [BOND.bondAdSelect]: adSelectValue(bond.adSelect),
-    [BOND.bondMinLinks]: integer32(bond.minLinks),
+    [BOND.bondXmitHashPolicy]: HASHING_MODES.has(bond.mode) ? xmitHashPolicyValue(bond.xmitHashPolicy) : undefined,
     ...(bond.mode === '802.3ad' ? adColumns(bond) : {}),
     [BOND.bondMacAddress]: macAddressValue(bond.address),
     [BOND.bondFailoverCount]: snmp.counter32(record?.count ?? 0),
@@ -75,10 +71,17 @@ export function bondRow(bond: Bond, failovers: FailoverRecords): RowValues {
   };
 }
 
-/** The aggregator columns mean something only in 802.3ad mode; sysfs prints defaults otherwise. */
+/** The modes that use xmit_hash_policy; sysfs prints it in every mode. */
+const HASHING_MODES = new Set<Bond['mode']>(['balance-xor', '802.3ad', 'balance-tlb']);
+
+/** The LACP columns mean something only in 802.3ad mode; sysfs prints defaults in every mode. */
 function adColumns(bond: Bond): RowValues {
   const aggregator = bond.hasActiveAggregator === false ? undefined : bond.adAggregator;
   return {
+    [BOND.bondLacpActive]: lacpActiveValue(bond.lacpActive),
+    [BOND.bondLacpRate]: lacpRateValue(bond.lacpRate),
+    [BOND.bondAdSelect]: adSelectValue(bond.adSelect),
+    [BOND.bondMinLinks]: integer32(bond.minLinks),
     [BOND.bondAdAggregatorId]: integer32(aggregator),
     [BOND.bondAdNumPorts]: gauge32(aggregator === undefined ? undefined : bond.adNumPorts),
     [BOND.bondAdActorKey]: integer32(aggregator === undefined ? undefined : bond.adActorKey),

@@ -97,3 +97,17 @@ describe('buildBondView on the real 6.1 captures', () => {
     expect(view.get([...bondEntry, BOND.bondLastFailover, bond0])).toEqual({ type: 'TimeTicks', value: 4242 });
   });
 });
+
+describe('mode-specific columns', () => {
+  it('serves LACP and hash settings only in the modes that use them', async () => {
+    const view = buildBondView(await readSnapshot(roots('01-all-up')));
+    const at = (bond: string, column: number) => view.get([...bondEntry, column, ifindex('01-all-up', bond)]).type;
+    // sysfs prints these defaults in every mode; active-backup uses none of them.
+    for (const column of [BOND.bondLacpRate, BOND.bondLacpActive, BOND.bondAdSelect, BOND.bondMinLinks, BOND.bondXmitHashPolicy]) {
+      expect(at('bond0', column)).toBe('noSuchInstance');
+      expect(at('bond2', column)).toBe('Integer');
+    }
+    expect(at('bond3', BOND.bondXmitHashPolicy)).toBe('Integer'); // balance-xor
+    expect(at('bond3', BOND.bondLacpRate)).toBe('noSuchInstance');
+  });
+});
