@@ -27,8 +27,9 @@ Options:
                          (default ${DEFAULT_MASTER_ADDRESS})
   --sysfs DIR            sysfs root to read (default ${DEFAULT_ROOTS.sysfs})
   --procfs DIR           procfs root to read (default ${DEFAULT_ROOTS.procfs})
-  --poll-interval SEC    full re-read period, the safety net behind link events
-                         (default 5; decimals allowed)
+  --poll-interval SEC    period of the check behind link events: bonds whose
+                         /proc/net/bonding file changed are re-read, everything
+                         every sixth time (default 5; decimals allowed)
   --no-link-events       do not follow rtnetlink link events ('ip monitor link');
                          changes are then seen at the next poll only
   --ping-interval SEC    AgentX keep-alive ping period, 0 for none (default 15)
