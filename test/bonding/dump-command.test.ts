@@ -32,11 +32,7 @@ const state = (name: string, proc = 'proc') => {
 let empty: string;
 
 beforeAll(() => {
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'pipe' });
-  } catch {
-    // Type errors elsewhere in the tree still emit JavaScript; the checks below need only dist/cli.js.
-  }
+  // dist/ is built once by the global setup (test/global-setup.ts).
   if (!existsSync(join(REPO, 'dist', 'cli.js'))) throw new Error('build produced no dist/cli.js');
   empty = mkdtempSync(join(tmpdir(), 'bonding-empty-'));
 }, 120_000);
