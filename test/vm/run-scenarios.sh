@@ -10,7 +10,8 @@
 #   VM_TRAP_LOG         snmptrapd's log: one record per notification,
 #                       TRAP<tab>%b<tab>%V<tab>%v<tab>END (numeric OIDs, -Ox)
 #   VM_TRAP_TARGET      127.0.0.1:<port> of snmptrapd
-#   VM_SCENARIO_DIR     a scratch directory (logs of the daemons are here)
+#   VM_SCENARIO_DIR     a scratch directory (logs of the daemons are here; a
+#                       driver that writes agent.log here has it kept)
 #   VM_RESULTS          where results go (the host reads them after the run)
 # Exit status: the driver's.
 set -eu
@@ -97,8 +98,11 @@ rc=$?
 set -e
 stop_daemons
 if [ -n "${VM_RESULTS:-}" ]; then
-  # Small files only: the results share is slow.
+  # Small files only: the results share is slow. The agent's log (JSON lines)
+  # and the kernel's are there for diagnosis.
   cp "$dir/snmpd/snmpd.log" "$VM_RESULTS/snmpd.log" 2>/dev/null || true
   cp "$dir/snmptrapd/snmptrapd.log" "$VM_RESULTS/snmptrapd.log" 2>/dev/null || true
+  cp "$dir/agent.log" "$VM_RESULTS/agent.log" 2>/dev/null || true
+  dmesg >"$VM_RESULTS/dmesg.log" 2>/dev/null || true
 fi
 exit "$rc"

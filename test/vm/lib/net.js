@@ -69,11 +69,17 @@ export function sysNet(name, attribute) {
  * file write (an `ip link set` costs a fifth of a second or more in the VM).
  * @param {string} name
  * @param {boolean} up
+ * @param {string} [classNet] a sysfs class/net directory: another namespace's (see netns.js)
+ * @returns {number} performance.now() just before the write: the kernel changes
+ *   the link within it, so latencies measured from here are never flattered
  */
-export function setLinkUp(name, up) {
-  const path = `/sys/class/net/${name}/flags`;
+export function setLinkUp(name, up, classNet = '/sys/class/net') {
+  const path = `${classNet}/${name}/flags`;
   const flags = Number.parseInt(readFileSync(path, 'utf8').trim(), 16);
   if (Number.isNaN(flags)) throw new Error(`unreadable flags in ${path}`);
   const IFF_UP = 0x1;
-  writeFileSync(path, `0x${(up ? flags | IFF_UP : flags & ~IFF_UP).toString(16)}\n`);
+  const text = `0x${(up ? flags | IFF_UP : flags & ~IFF_UP).toString(16)}\n`;
+  const at = performance.now();
+  writeFileSync(path, text);
+  return at;
 }

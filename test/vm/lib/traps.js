@@ -31,7 +31,15 @@ function varbind(item) {
  * @returns {LoggedNotification[]}
  */
 export function readNotifications(logPath) {
-  const text = readKernelFile(logPath) ?? '';
+  return parseNotifications(readKernelFile(logPath) ?? '');
+}
+
+/**
+ * The complete records in a piece of the log, oldest first.
+ * @param {string} text
+ * @returns {LoggedNotification[]}
+ */
+export function parseNotifications(text) {
   /** @type {LoggedNotification[]} */
   const out = [];
   for (const record of text.split(/^TRAP\t/m).slice(1)) {

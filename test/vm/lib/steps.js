@@ -1,0 +1,213 @@
+// Runs one scenario step against the live agent and checks it three ways:
+// the notifications snmptrapd received since the step began are exactly the
+// expected ones, in order; every notification names the bond and slave by
+// the kernel's ifindexes and carries the kernel's link failure count; one
+// walk of the agent's tables equals the kernel state read independently.
+import { kernelKey, readKernelBonds } from './kernel-state.js';
+import { sleep } from './net.js';
+import { describe, describeList, matches, required, told } from './notifications.js';
+import { walkColumns } from './snmp.js';
+import { COMPARED_COLUMNS, COMPARED_SCALARS, differences, expectedRows } from './tables.js';
+
+/**
+ * @typedef {import('./notifications.js').ExpectedList} ExpectedList
+ * @typedef {import('./notifications.js').Told} Told
+ * @typedef {import('./kernel-state.js').KernelBond} KernelBond
+ * @typedef {import('./snmp.js').Varbind} Varbind
+ * @typedef {{
+ *   readonly name: string,
+ *   readonly kind?: string,
+ *   readonly failure?: boolean,
+ *   readonly act: () => number | Promise<number>,
+ *   readonly until?: () => boolean,
+ *   readonly untilMs?: number,
+ *   readonly expect: ExpectedList | ((bonds: readonly KernelBond[]) => ExpectedList),
+ *   readonly kernel?: (bonds: readonly KernelBond[]) => string | undefined,
+ *   readonly timeoutMs?: number,
+ *   readonly quietMs?: number,
+ *   readonly after?: (walked: ReadonlyMap<string, Varbind>, bonds: readonly KernelBond[]) => void | Promise<void>,
+ * }} Step
+ *   act: makes the change, returns performance.now() of the moment it was made;
+ *   until: the kernel state to wait for before judging (bounded by untilMs; keep it to a few
+ *     sysfs reads: it is polled);
+ *   expect: the notifications, or a function of the kernel state once `until` holds;
+ *   kernel: a complaint when the kernel did not do what the step assumes;
+ *   kind/failure: the latency figures' category, and whether it is a failure (vs a recovery)
+ * @typedef {{ text: string, atMs: number, agentMs: number | undefined, inferred: boolean }} ToldAt
+ * @typedef {{ name: string, kind: string | undefined, failure: boolean, ok: boolean, detail?: string,
+ *   expected: string, got: ToldAt[], latencyMs: number | undefined, walks: number, ms: number }} StepResult
+ */
+
+const round = (/** @type {number} */ ms) => Math.round(ms * 10) / 10;
+
+export class StepRunner {
+  /**
+   * @param {{ readonly target: string, readonly traps: import('./trap-watch.js').TrapWatch,
+   *   readonly agent: import('./agent.js').Agent }} options
+   */
+  constructor(options) {
+    this.target = options.target;
+    this.traps = options.traps;
+    this.agent = options.agent;
+    /** @type {StepResult[]} */
+    this.results = [];
+    /** How many of ours earlier steps accounted for: one arriving between steps counts in the next. */
+    this.cursor = this.ours().length;
+  }
+
+  /** @returns {Told[]} every notification of ours snmptrapd has logged so far */
+  ours() {
+    this.traps.poll();
+    return this.traps.all.map(told).filter((t) => t !== undefined);
+  }
+
+  /**
+   * Walks until the agent's tables equal the kernel's state, read just
+   * after each walk.
+   * @param {number} attempts walks allowed (the kernel may move between a walk and the read after it)
+   * @returns {Promise<{ walked: Map<string, Varbind>, bonds: KernelBond[], walks: number }>}
+   */
+  async walkMatchingKernel(attempts) {
+    let walks = 0;
+    /** @type {string[]} */
+    let diffs = [];
+    for (;;) {
+      const walked = walkColumns(this.target, COMPARED_SCALARS, COMPARED_COLUMNS);
+      walks++;
+      const bonds = readKernelBonds();
+      diffs = differences(walked, expectedRows(bonds));
+      if (diffs.length === 0) return { walked, bonds, walks };
+      if (walks >= attempts) break;
+      await sleep(300);
+    }
+    throw new Error(`the agent's tables differ from the kernel after ${walks} walk(s):\n    ${diffs.join('\n    ')}`);
+  }
+
+  /**
+   * @param {Step} step
+   * @returns {Promise<StepResult>}
+   */
+  async run(step) {
+    const before = this.cursor;
+    /** @type {StepResult} */
+    const result = {
+      name: step.name,
+      kind: step.kind,
+      failure: step.failure ?? false,
+      ok: false,
+      expected: '',
+      got: [],
+      latencyMs: undefined,
+      walks: 0,
+      ms: 0,
+    };
+    const stepStarted = performance.now();
+    let t0 = performance.now();
+    try {
+      this.agent.assertAlive();
+      t0 = await step.act();
+      if (step.until !== undefined) {
+        const deadline = performance.now() + (step.untilMs ?? 10_000);
+        while (!step.until()) {
+          if (performance.now() > deadline) {
+            throw new Error(`the kernel did not get there in ${step.untilMs ?? 10_000} ms: ${kernelKey(readKernelBonds())}`);
+          }
+          await sleep(25);
+        }
+      }
+      const expected = typeof step.expect === 'function' ? step.expect(readKernelBonds()) : step.expect;
+      result.expected = describeList(expected);
+
+      const need = required(expected);
+      const deadline = performance.now() + (step.timeoutMs ?? 10_000);
+      while (this.ours().length - before < need && performance.now() < deadline) await sleep(5);
+      // Then nothing more may come: wait until the log has been quiet a while.
+      const quietMs = step.quietMs ?? 800;
+      let count = this.ours().length;
+      let quietSince = performance.now();
+      while (performance.now() - quietSince < quietMs && performance.now() < deadline + 10_000) {
+        await sleep(20);
+        const now = this.ours().length;
+        if (now !== count) {
+          count = now;
+          quietSince = performance.now();
+        }
+      }
+      const got = this.ours().slice(before);
+      this.cursor = before + got.length;
+      result.got = this.timings(got, before, t0);
+      result.latencyMs = result.got[0]?.atMs;
+      if (!matches(got, expected)) {
+        throw new Error(
+          `notifications differ:\n    expected: ${result.expected}\n    received: ${got.map(describe).join(' | ') || '(none)'}`,
+        );
+      }
+
+      const { walked, bonds: after, walks } = await this.walkMatchingKernel(need > 0 ? 2 : 8);
+      result.walks = walks;
+      const complaint = step.kernel?.(after);
+      if (complaint !== undefined) throw new Error(`the kernel did not do what the step assumes: ${complaint}`);
+      checkVarbinds(got, after);
+      await step.after?.(walked, after);
+      result.ok = true;
+    } catch (err) {
+      result.detail = err instanceof Error ? err.message : String(err);
+      // A failed step's stragglers must not fail the next one as well.
+      this.cursor = Math.max(this.cursor, this.ours().length);
+    }
+    result.ms = round(performance.now() - stepStarted);
+    this.results.push(result);
+    const told = result.got.map((g) => `${g.text} +${g.atMs}ms${g.agentMs === undefined ? '' : ` (sent +${g.agentMs})`}`);
+    process.stdout.write(
+      `${result.ok ? 'ok  ' : 'FAIL'} ${step.name}: ${told.join(', ') || 'no notifications'}; ` +
+        `walks ${result.walks}, step ${(result.ms / 1000).toFixed(1)} s\n` +
+        (result.ok ? '' : `     ${result.detail}\n`),
+    );
+    return result;
+  }
+
+  /**
+   * When each notification arrived, and when the agent logged sending it,
+   * both from the step's change. The agent's log lines and snmptrapd's
+   * records are paired by position: the agent sends in order and snmpd
+   * forwards in order.
+   * @param {readonly Told[]} got
+   * @param {number} before how many of ours came before the step
+   * @param {number} t0
+   * @returns {ToldAt[]}
+   */
+  timings(got, before, t0) {
+    const sent = this.agent.log().filter((l) => l.msg === 'notification sent');
+    const t0Epoch = performance.timeOrigin + t0;
+    return got.map((g, i) => {
+      const line = sent[before + i];
+      const agentMs = line !== undefined && line.notification === g.name ? round(line.time - t0Epoch) : undefined;
+      return { text: describe(g), atMs: round(g.arrivedAt - t0), agentMs, inferred: g.inferred };
+    });
+  }
+}
+
+/**
+ * Each notification names its bond and slave by their kernel ifindexes, and
+ * a slave's carries the kernel's link failure count (one less when it was
+ * told while the slave was going down: the driver counts the failure when
+ * the slave reaches down, after downdelay).
+ * @param {readonly Told[]} got
+ * @param {readonly KernelBond[]} bonds
+ */
+function checkVarbinds(got, bonds) {
+  const GOING_DOWN = 3;
+  for (const t of got) {
+    const bond = bonds.find((b) => b.name === t.bond);
+    if (bond === undefined) continue; // deleted since
+    if (t.bondIfIndex !== bond.ifIndex) throw new Error(`${describe(t)}: bond index ${t.bondIfIndex}, kernel ifindex ${bond.ifIndex}`);
+    if (t.name !== 'bondSlaveLinkDown' && t.name !== 'bondSlaveLinkUp') continue;
+    const slave = bond.slaves.find((s) => s.name === t.slave);
+    if (slave === undefined) continue;
+    if (t.slaveIfIndex !== slave.ifIndex) throw new Error(`${describe(t)}: slave index ${t.slaveIfIndex}, kernel ifindex ${slave.ifIndex}`);
+    const want = t.miiStatus === GOING_DOWN ? slave.linkFailureCount - 1 : slave.linkFailureCount;
+    if (t.linkFailureCount !== want) {
+      throw new Error(`${describe(t)}: link failure count ${t.linkFailureCount} (MII status ${t.miiStatus}), kernel ${slave.linkFailureCount}`);
+    }
+  }
+}
