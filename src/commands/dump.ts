@@ -1,7 +1,7 @@
 /** `bonding-agentx dump`: print what the reader sees, as a table or as JSON. */
-import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ROOTS, readSnapshot, type Bond, type BondingSnapshot, type Roots } from '../bonding/index.js';
+import { missingRoot } from './roots-check.js';
 import { EXIT_OK, EXIT_USAGE, type CommandIo } from './command-io.js';
 
 export const DUMP_USAGE = `Usage: bonding-agentx dump [--sysfs DIR] [--procfs DIR] [--json]
@@ -66,14 +66,6 @@ export function snapshotTable(snapshot: BondingSnapshot): string {
   return snapshot.bonds.map(bondTable).join('\n');
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 export async function dumpCommand(args: readonly string[], io: CommandIo): Promise<number> {
   let values: { sysfs?: string; procfs?: string; json?: boolean; help?: boolean };
   try {
@@ -98,11 +90,10 @@ export async function dumpCommand(args: readonly string[], io: CommandIo): Promi
     return EXIT_OK;
   }
   const roots: Roots = { sysfs: values.sysfs ?? DEFAULT_ROOTS.sysfs, procfs: values.procfs ?? DEFAULT_ROOTS.procfs };
-  for (const [what, dir] of [['sysfs', roots.sysfs], ['procfs', roots.procfs]] as const) {
-    if (!(await isDirectory(dir))) {
-      io.stderr(`bonding-agentx dump: ${what} root ${dir} does not exist or is not a directory\n`);
-      return EXIT_USAGE;
-    }
+  const problem = await missingRoot(roots);
+  if (problem) {
+    io.stderr(`bonding-agentx dump: ${problem}\n`);
+    return EXIT_USAGE;
   }
   const snapshot = await readSnapshot(roots);
   for (const w of snapshot.warnings) {

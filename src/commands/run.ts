@@ -1,11 +1,11 @@
 /** `bonding-agentx run`: serve LINUX-BONDING-MIB through the host's snmpd and send notifications. */
-import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { DEFAULT_MASTER_ADDRESS, parseMasterAddress } from '../agentx/index.js';
 import { DEFAULT_ROOTS, type Roots } from '../bonding/index.js';
 import { AgentXFrontEnd } from './agentx-front-end.js';
 import { BondingService } from './bonding-service.js';
+import { missingRoot } from './roots-check.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIo } from './command-io.js';
 import type { FrontEnd } from './front-end.js';
 import { packageVersion } from './package-version.js';
@@ -150,17 +150,6 @@ function parseRunArgs(args: readonly string[]): RunOptions | 'help' {
     pingIntervalMs: seconds('ping-interval', values['ping-interval'], 15, 0),
     logLevel: logLevel as RunOptions['logLevel'],
   };
-}
-
-export async function missingRoot(roots: Roots): Promise<string | undefined> {
-  for (const [what, dir] of [['sysfs', roots.sysfs], ['procfs', roots.procfs]] as const) {
-    const isDir = await stat(dir).then(
-      (s) => s.isDirectory(),
-      () => false,
-    );
-    if (!isDir) return `${what} root ${dir} does not exist or is not a directory`;
-  }
-  return undefined;
 }
 
 export async function runCommand(args: readonly string[], io: CommandIo): Promise<number> {
