@@ -68,6 +68,29 @@ const activeOf = (/** @type {string} */ bond) => sysNet(bond, 'bonding/active_sl
 const failures = (/** @type {string} */ slave) => Number(sysNet(slave, 'bonding_slave/link_failure_count'));
 const aggregatorOf = (/** @type {string} */ slave) => sysNet(slave, 'bonding_slave/ad_aggregator_id');
 const bondAggregator = (/** @type {string} */ bond) => sysNet(bond, 'bonding/ad_aggregator');
+/**
+ * True once `condition` has held on every look for `ms`: LACP settles in
+ * several moves, and a step must not end between two of them.
+ * @param {() => boolean} condition
+ * @param {number} ms
+ * @returns {() => boolean}
+ */
+const steady = (condition, ms) => {
+  let since = Number.NaN;
+  return () => {
+    if (!condition()) {
+      since = Number.NaN;
+      return false;
+    }
+    if (Number.isNaN(since)) since = performance.now();
+    return performance.now() - since >= ms;
+  };
+};
+/** bond2's slaves both in its active aggregator, links up. */
+const aggregated = () =>
+  ['eth4', 'eth5'].every((s) => mii(s) === 'up' && aggregatorOf(s) === bondAggregator(LACP_BOND));
+/** A LACP step waits out a full re-read: the agent sees aggregator moves at its periodic read. */
+const LACP_QUIET_MS = (POLL_INTERVAL_S + 1) * 1000;
 /** @param {string} slave @param {boolean} up @returns {number} the moment of the change */
 const setPort = (slave, up) => setLinkUp(peerOf(slave), up, PARTNER_SIDE.has(slave) ? partnerNet : undefined);
 /** @param {string} bond @param {string} slave */
@@ -320,8 +343,9 @@ steps.push(
     name: `${LACP_BOND}: the partner's port comes back and eth5 rejoins the aggregator`,
     kind: 'slave returns',
     act: () => setPort('eth5', true),
-    until: () => mii('eth5') === 'up' && aggregatorOf('eth5') === bondAggregator(LACP_BOND),
+    until: steady(aggregated, 1000),
     untilMs: 15_000,
+    quietMs: LACP_QUIET_MS,
     // On its way back the port sits a moment in an aggregator of its own; a read may see it.
     expect: [up(LACP_BOND, 'eth5'), optional(mismatch(LACP_BOND, 'eth5')), optional(match(LACP_BOND, 'eth5'))],
   },
@@ -344,12 +368,13 @@ function partnerMoves(away) {
       // in the same breath, so the carrier drop is too short for miimon, mostly.
       return partnerIp.run(`link set ${peerOf('eth5')} master ${to}`);
     },
-    until: () => {
+    until: steady(() => {
       const agg = aggregatorOf('eth5');
       return mii('eth5') === 'up' && agg !== 'N/A' && (agg === bondAggregator(LACP_BOND)) !== away;
-    },
+    }, 1000),
     untilMs: 15_000,
     timeoutMs: (POLL_INTERVAL_S + 5) * 1000,
+    quietMs: LACP_QUIET_MS,
     expect: () => {
       const told = away ? mismatch(LACP_BOND, 'eth5') : match(LACP_BOND, 'eth5');
       if (failures('eth5') === failuresBefore) return [told];
