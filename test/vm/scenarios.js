@@ -360,7 +360,7 @@ function partnerMoves(away) {
     name: away
       ? `${LACP_BOND}: eth5's partner port moves to another LACP partner: eth5 leaves the active aggregator, its link stays up`
       : `${LACP_BOND}: eth5's partner port moves back: eth5 rejoins the active aggregator`,
-    kind: away ? 'aggregator mismatch (no link event: periodic read)' : 'aggregator match',
+    kind: away ? 'aggregator mismatch (partner moved, link up)' : 'aggregator match',
     failure: away,
     act: () => {
       failuresBefore = failures('eth5');

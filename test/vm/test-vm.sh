@@ -6,6 +6,7 @@
 # Environment: VM_RESULTS_DIR keeps the results there (scenarios.json, the
 #   agent's JSON log, snmpd's and snmptrapd's logs, dmesg); without it they go
 #   to a temp directory that is removed after a pass and kept after a failure.
+#   VM_ROUNDS and VM_AGENT_LOG_LEVEL are passed to the driver (scenarios.js);
 #   VM_TIMEOUT (default 570 s), and run-in-vm.sh's own knobs.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,9 +31,14 @@ cleanup() {
 }
 trap cleanup EXIT
 cd "$repo"
+# The VM starts with an empty environment: the driver's knobs are passed on.
+forward=()
+for name in VM_ROUNDS VM_AGENT_LOG_LEVEL; do
+  if [ -n "${!name:-}" ]; then forward+=("$name=${!name}"); fi
+done
 set +e
 "$here/run-in-vm.sh" --timeout "${VM_TIMEOUT:-570}" --results "$results" -- \
-  test/vm/run-scenarios.sh "${1:-test/vm/scenarios.js}"
+  env "${forward[@]}" test/vm/run-scenarios.sh "${1:-test/vm/scenarios.js}"
 rc=$?
 set -e
 if [ -n "$keep" ]; then
