@@ -17,7 +17,7 @@
  * down"; coming up "slave up, active none -> eth0, bond up". Slaves follow the kernel's order.
  */
 import type { BondingEvent, InterfaceRef } from './events.js';
-import type { Bond, BondingSnapshot, Slave } from './types.js';
+import type { Bond, BondingSnapshot, Slave, SlaveMiiStatus } from './types.js';
 
 const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
@@ -37,6 +37,15 @@ function activeRef(bond: Bond): InterfaceRef | undefined {
 function mismatch(bond: Bond, slave: Slave): boolean | undefined {
   if (bond.mode !== '802.3ad' || bond.adAggregator === undefined || slave.aggregatorId === undefined) return undefined;
   return slave.aggregatorId !== bond.adAggregator;
+}
+
+/**
+ * The driver counts a failure when a slave reaches `down`. From `going down`
+ * (downdelay: its failure already told) or `going back` (updelay: it never
+ * came up), reaching `down` raises the count by one without any flap.
+ */
+function countedOnArrival(old: SlaveMiiStatus, now: SlaveMiiStatus): number {
+  return now === 'down' && (old === 'going down' || old === 'going back') ? 1 : 0;
 }
 
 function removedBond(bond: Bond): BondingEvent[] {
@@ -111,7 +120,7 @@ function diffBond(prev: Bond | undefined, next: Bond | undefined): BondingEvent[
     else if (
       before.linkFailureCount !== undefined &&
       after.linkFailureCount !== undefined &&
-      after.linkFailureCount > before.linkFailureCount
+      after.linkFailureCount > before.linkFailureCount + countedOnArrival(old, now)
     ) {
       // The link failed between the reads although both show the same side of `up`.
       if (now === 'up') flaps.push(link('slaveLinkDown', true), link('slaveLinkUp', true));

@@ -131,6 +131,26 @@ describe('diff stories', () => {
     ]);
   });
 
+  it('no flap when downdelay ends: the driver counts the failure as the slave reaches down', () => {
+    // Seen on a real 6.1 kernel: read during downdelay (going down, count 2; the
+    // slaveLinkDown was told then), read again once it is down (count 3).
+    const goingDown = snapshot(ab({}, eth0({ miiStatus: 'going down', linkFailureCount: 2 })));
+    const down = snapshot(ab({}, eth0({ miiStatus: 'down', linkFailureCount: 3 })));
+    expect(story(diff(goingDown, down))).toEqual([]);
+    // Same for a slave whose updelay ended in failure: going back -> down.
+    const goingBack = snapshot(ab({}, eth0({ miiStatus: 'going back', linkFailureCount: 3 })));
+    expect(story(diff(goingBack, snapshot(ab({}, eth0({ miiStatus: 'down', linkFailureCount: 4 })))))).toEqual([]);
+  });
+
+  it('a second failure on the way down is still a flap', () => {
+    const goingDown = snapshot(ab({}, eth0({ miiStatus: 'going down', linkFailureCount: 2 })));
+    const down = snapshot(ab({}, eth0({ miiStatus: 'down', linkFailureCount: 4 })));
+    expect(story(diff(goingDown, down))).toEqual([
+      'slaveLinkUp bond0#2 eth0#4 going down->down failures 2->4 inferred',
+      'slaveLinkDown bond0#2 eth0#4 going down->down failures 2->4 inferred',
+    ]);
+  });
+
   it('bonds and slaves added and removed, a bond recreated with a new ifindex', () => {
     const before = snapshot(bond('bond0', 2, [eth0(), eth1()]), bond('bond1', 7, [slave('eth2', 9)]));
     const after = snapshot(
