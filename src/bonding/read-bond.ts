@@ -221,6 +221,9 @@ export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond
   // sysfs prints 0 for "no active aggregator" in 802.3ad mode.
   const noActiveAggregator = sys.adAggregator === 0;
   const adAggregator = noActiveAggregator ? undefined : sys.adAggregator;
+  // Deleted while being read: what was read of it is half a picture (its
+  // slaves released, its ifindex gone), not a state it was ever in.
+  if (link.ifIndex === undefined && isGone(listDirectory(bondingDir))) return undefined;
   return {
     ...link,
     ...sys,
