@@ -44,6 +44,8 @@ export class BondingWatcher {
   private idle: Promise<void> = Promise.resolve();
   private idleResolve: (() => void) | undefined;
   private warned = new Set<string>();
+  /** Scopes whose last read implied a flap, waiting for a second look. */
+  private readonly confirming = new Set<string>();
   private fullReads = 0;
   private polls = 0;
   private fingerprints: Map<string, string> | undefined;
@@ -213,10 +215,30 @@ export class BondingWatcher {
     if (this.stopped) return;
     this.logNewWarnings(next, scope);
     const previous = this.current;
-    this.current = next;
     // Most reads find nothing new: then there is nothing to rebuild or tell.
-    if (previous && isDeepStrictEqual(previous.bonds, next.bonds)) return;
+    if (previous && isDeepStrictEqual(previous.bonds, next.bonds)) {
+      this.current = next;
+      this.confirming.delete(scope);
+      return;
+    }
     const events = previous ? diff(previous, next) : [];
+    // The driver raises a slave's link failure count a moment before it marks
+    // the slave down, and a bond is read file by file: one read can catch the
+    // new count beside the old status, which looks like a flap. Look again
+    // before telling one; the second read is diffed against the same previous.
+    if (events.some((e) => 'inferred' in e && e.inferred) && !this.confirming.has(scope)) {
+      this.confirming.add(scope);
+      const timer = setTimeout(() => {
+        this.followUps.delete(timer);
+        if (this.stopped) return;
+        if (scope === 'full') this.requestFull();
+        else this.requestBond(scope);
+      }, CONFIRM_FLAP_MS);
+      this.followUps.add(timer);
+      return;
+    }
+    this.confirming.delete(scope);
+    this.current = next;
     try {
       this.opts.onUpdate({ snapshot: next, events, scope, initial: previous === undefined });
     } catch (err) {
@@ -241,6 +263,9 @@ function sameKeys(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>
   const keys = [...b.keys()];
   return a.size === b.size && [...a.keys()].every((k, i) => keys[i] === k);
 }
+
+/** Delay of the second look at an inferred flap. */
+const CONFIRM_FLAP_MS = 50;
 
 /** How long the driver may take to act on a carrier change. */
 function settleTime(bond: Bond): number {
