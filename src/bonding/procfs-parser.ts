@@ -8,7 +8,7 @@
  * shape at all, and known keys with values that do not parse, become warnings with the line
  * number. It never throws.
  */
-import type { BondMiiStatus, BondMode, LacpPduDetails, ReadWarning, SlaveMiiStatus } from './types.js';
+import type { Bond, BondMiiStatus, BondMode, LacpPduDetails, ReadWarning, Slave, SlaveMiiStatus } from './types.js';
 import { quote } from './parse-result.js';
 
 export interface ProcActiveAggregator {
@@ -19,52 +19,57 @@ export interface ProcActiveAggregator {
   readonly partnerMacAddress: string | undefined;
 }
 
-export interface ProcSlave {
-  readonly name: string;
-  readonly miiStatus: SlaveMiiStatus | undefined;
-  readonly speedMbps: number | undefined;
-  readonly duplex: string | undefined;
-  readonly linkFailureCount: number | undefined;
-  readonly permHwAddr: string | undefined;
-  readonly queueId: number | undefined;
-  readonly aggregatorId: number | undefined;
-  readonly actorChurnState: string | undefined;
-  readonly partnerChurnState: string | undefined;
-  readonly actorChurnedCount: number | undefined;
-  readonly partnerChurnedCount: number | undefined;
-  readonly actorLacpPdu: LacpPduDetails | undefined;
-  readonly partnerLacpPdu: LacpPduDetails | undefined;
-}
+/** What a slave's block shows: the same fields, in the same words, as the snapshot's Slave. */
+export type ProcSlave = Pick<
+  Slave,
+  | 'name'
+  | 'miiStatus'
+  | 'speedMbps'
+  | 'duplex'
+  | 'linkFailureCount'
+  | 'permHwAddr'
+  | 'queueId'
+  | 'aggregatorId'
+  | 'actorChurnState'
+  | 'partnerChurnState'
+  | 'actorChurnedCount'
+  | 'partnerChurnedCount'
+  | 'actorLacpPdu'
+  | 'partnerLacpPdu'
+>;
 
-export interface ProcBond {
-  readonly driverVersion: string | undefined;
-  readonly driverDate: string | undefined;
-  readonly mode: BondMode | undefined;
-  readonly failOverMac: string | undefined;
-  readonly xmitHashPolicy: string | undefined;
-  readonly primary: string | undefined;
-  readonly primaryReselect: string | undefined;
-  readonly activeSlave: string | undefined;
-  readonly miiStatus: BondMiiStatus | undefined;
-  readonly miimon: number | undefined;
-  readonly updelay: number | undefined;
-  readonly downdelay: number | undefined;
-  readonly peerNotifDelay: number | undefined;
-  readonly arpInterval: number | undefined;
-  readonly arpMissedMax: number | undefined;
-  readonly arpIpTarget: readonly string[] | undefined;
-  readonly nsIp6Target: readonly string[] | undefined;
-  readonly lacpActive: string | undefined;
-  readonly lacpRate: string | undefined;
-  readonly minLinks: number | undefined;
-  readonly adSelect: string | undefined;
-  readonly adSystemPriority: number | undefined;
-  readonly adSystemMacAddress: string | undefined;
+/** What the bond's header shows, named as in the snapshot's Bond, plus what only procfs has. */
+export type ProcBond = Pick<
+  Bond,
+  | 'driverVersion'
+  | 'driverDate'
+  | 'mode'
+  | 'failOverMac'
+  | 'xmitHashPolicy'
+  | 'primary'
+  | 'primaryReselect'
+  | 'activeSlave'
+  | 'miiStatus'
+  | 'miimon'
+  | 'updelay'
+  | 'downdelay'
+  | 'peerNotifDelay'
+  | 'arpInterval'
+  | 'arpMissedMax'
+  | 'arpIpTarget'
+  | 'nsIp6Target'
+  | 'lacpActive'
+  | 'lacpRate'
+  | 'minLinks'
+  | 'adSelect'
+  | 'adSystemMacAddress'
   /** `true` with `Active Aggregator Info:`, `false` with `bond X has no active aggregator`. */
-  readonly hasActiveAggregator: boolean | undefined;
+  | 'hasActiveAggregator'
+> & {
+  readonly adSystemPriority: number | undefined;
   readonly activeAggregator: ProcActiveAggregator | undefined;
   readonly slaves: readonly ProcSlave[];
-}
+};
 
 export interface ProcParseResult {
   readonly bond: ProcBond;
