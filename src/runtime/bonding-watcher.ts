@@ -37,6 +37,8 @@ export class BondingWatcher {
   private current: BondingSnapshot | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly followUps = new Set<NodeJS.Timeout>();
+  /** The running watch of each bond after a link event. */
+  private readonly deciding = new Map<string, NodeJS.Timeout>();
   private running = false;
   private stopped = false;
   private fullPending = false;
@@ -76,6 +78,7 @@ export class BondingWatcher {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     for (const t of this.followUps) clearTimeout(t);
     this.followUps.clear();
+    this.deciding.clear();
   }
 
   /** Resolves when no read is running or pending. */
@@ -115,12 +118,41 @@ export class BondingWatcher {
       return;
     }
     this.requestBond(bond.name);
-    const settle = settleTime(bond) + (this.opts.settleMarginMs ?? 50);
-    const timer = setTimeout(() => {
+    this.watchWhileDeciding(bond);
+  }
+
+  /**
+   * The carrier change comes first; the driver's verdict (the slave down, the
+   * failover) follows at its next link monitor tick, after updelay/downdelay.
+   * Not every verdict is announced on rtnetlink, so the bond is read again
+   * every half monitor interval until the longest the driver may take: the
+   * verdict is seen within about half a tick of the kernel's own. One bond's
+   * read is about a millisecond; a new event restarts the watch.
+   */
+  private watchWhileDeciding(bond: Bond): void {
+    const previous = this.deciding.get(bond.name);
+    if (previous) {
+      clearTimeout(previous);
+      this.followUps.delete(previous);
+    }
+    const monitor = bond.miimon || bond.arpInterval || 100;
+    const step = Math.min(500, Math.max(25, monitor / 2));
+    const until = Date.now() + settleTime(bond) + (this.opts.settleMarginMs ?? 50);
+    const tick = (): void => {
       this.followUps.delete(timer);
-      if (!this.stopped) this.requestBond(bond.name);
-    }, settle);
+      this.deciding.delete(bond.name);
+      if (this.stopped) return;
+      this.requestBond(bond.name);
+      const left = until - Date.now();
+      if (left > 0) {
+        timer = setTimeout(tick, Math.min(step, left));
+        this.followUps.add(timer);
+        this.deciding.set(bond.name, timer);
+      }
+    };
+    let timer = setTimeout(tick, step);
     this.followUps.add(timer);
+    this.deciding.set(bond.name, timer);
   }
 
   /** Only bonds are listed in bonding_masters: one small read tells a new bond from any other interface. */
