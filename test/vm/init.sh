@@ -49,7 +49,21 @@ mount -t devtmpfs devtmpfs /newroot/dev
 mkdir -p /newroot/dev/pts /newroot/dev/shm
 mount -t devpts devpts /newroot/dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /newroot/dev/shm
+# A checkout under /tmp (a CI clone, say) must stay visible under our own
+# /tmp: set its overlay view aside, then put it back at the same path.
+workdir=$(cat /mnt/results/workdir 2>/dev/null || true)
+case "$workdir" in
+  /tmp/?*)
+    mkdir -p /mnt/workdir
+    mount --bind "/newroot$workdir" /mnt/workdir || fail "cannot bind $workdir"
+    ;;
+  *) workdir='' ;;
+esac
 mount -t tmpfs -o mode=1777 tmpfs /newroot/tmp
+if [ -n "$workdir" ]; then
+  mkdir -p "/newroot$workdir"
+  mount --move /mnt/workdir "/newroot$workdir" || fail "cannot keep $workdir"
+fi
 mount -t tmpfs -o mode=755 tmpfs /newroot/run
 mkdir -p /newroot/vm-results
 mount --move /mnt/results /newroot/vm-results

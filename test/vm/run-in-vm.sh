@@ -56,6 +56,8 @@ fi
 mkdir -p "$results"
 results=$(cd "$results" && pwd)
 rm -f "$results/exit-code" "$results/output.log" "$results/run.sh"
+# /vm-init keeps this directory visible even where the VM mounts its own /tmp.
+printf '%s\n' "$PWD" >"$results/workdir"
 console=$work/console.log
 
 # The command line is carried verbatim, each word quoted for sh.
