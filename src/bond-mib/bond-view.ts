@@ -36,12 +36,8 @@ const hasIndex = <T extends { ifIndex: number | undefined }>(x: T): x is T & { i
 
 export const slavesUp = (bond: Bond): number => bond.slaves.filter((s) => s.miiStatus === 'up').length;
 
-export function activeSlaveOf(bond: Bond): Slave | undefined {
-  return bond.activeSlave === undefined ? undefined : bond.slaves.find((s) => s.name === bond.activeSlave);
-}
-
 export function bondRow(bond: Bond, failovers: FailoverRecords): RowValues {
-  const active = activeSlaveOf(bond);
+  const active = bond.slaves.find((s) => s.name === bond.activeSlave);
   const record = failovers.get(bondKey(bond));
   return {
     [BOND.bondName]: displayString(bond.name),

@@ -55,10 +55,6 @@ export class BondingWatcher {
 
   constructor(private readonly opts: BondingWatcherOptions) {}
 
-  get snapshot(): BondingSnapshot | undefined {
-    return this.current;
-  }
-
   /** How many reads were made, of everything and of one bond. */
   get reads(): { readonly full: number; readonly bond: number } {
     return { full: this.fullReads, bond: this.bondReads };
