@@ -40,12 +40,16 @@ function mismatch(bond: Bond, slave: Slave): boolean | undefined {
 }
 
 /**
- * The driver counts a failure when a slave reaches `down`. From `going down`
- * (downdelay: its failure already told) or `going back` (updelay: it never
- * came up), reaching `down` raises the count by one without any flap.
+ * How much the failure count rises with this change alone. The driver counts a
+ * failure when a slave reaches `down`: from `up`, or from `going down`
+ * (downdelay: its failure already told) or `going back` (updelay: it never came
+ * up), reaching `down` raises the count by one without any flap. `going down`
+ * and coming up raise nothing. A rise beyond this is a failure nobody saw.
  */
 function countedOnArrival(old: SlaveMiiStatus, now: SlaveMiiStatus): number {
-  return now === 'down' && (old === 'going down' || old === 'going back') ? 1 : 0;
+  if (now === 'down') return old === 'down' ? 0 : 1;
+  // Up to going back passes through down, which counted.
+  return now === 'going back' && old === 'up' ? 1 : 0;
 }
 
 function removedBond(bond: Bond): BondingEvent[] {
@@ -115,13 +119,18 @@ function diffBond(prev: Bond | undefined, next: Bond | undefined): BondingEvent[
       state: after.state,
       inferred,
     });
-    if (old === 'up' && now !== 'up') downs.push(link('slaveLinkDown', false));
-    else if (old !== 'up' && now === 'up') ups.push(link('slaveLinkUp', false));
-    else if (
+    const unseenFailure =
       before.linkFailureCount !== undefined &&
       after.linkFailureCount !== undefined &&
-      after.linkFailureCount > before.linkFailureCount + countedOnArrival(old, now)
-    ) {
+      after.linkFailureCount > before.linkFailureCount + countedOnArrival(old, now);
+    if (old === 'up' && now !== 'up') {
+      // A failure and a recovery before this failure: told first, in the order they happened.
+      if (unseenFailure) downs.push(link('slaveLinkDown', true), link('slaveLinkUp', true));
+      downs.push(link('slaveLinkDown', false));
+    } else if (old !== 'up' && now === 'up') {
+      if (unseenFailure) ups.push(link('slaveLinkUp', true), link('slaveLinkDown', true));
+      ups.push(link('slaveLinkUp', false));
+    } else if (unseenFailure) {
       // The link failed between the reads although both show the same side of `up`.
       if (now === 'up') flaps.push(link('slaveLinkDown', true), link('slaveLinkUp', true));
       else flaps.push(link('slaveLinkUp', true), link('slaveLinkDown', true));

@@ -151,6 +151,33 @@ describe('diff stories', () => {
     ]);
   });
 
+  it('a flap hidden behind a link change: the count rose by more than the change explains', () => {
+    // Going down raises no count (the driver counts at the end of downdelay); reaching down
+    // straight from up raises it by one. Any more is a failure and a recovery nobody saw.
+    const up = (linkFailureCount: number) => snapshot(ab({}, eth0({ linkFailureCount })));
+    const goingDown = (linkFailureCount: number) => snapshot(ab({}, eth0({ miiStatus: 'going down', linkFailureCount })));
+    const down = (linkFailureCount: number) => snapshot(ab({}, eth0({ miiStatus: 'down', linkFailureCount })));
+    expect(story(diff(up(1), goingDown(1)))).toEqual(['slaveLinkDown bond0#2 eth0#4 up->going down failures 1->1']);
+    expect(story(diff(up(1), down(2)))).toEqual(['slaveLinkDown bond0#2 eth0#4 up->down failures 1->2']);
+    expect(story(diff(up(1), goingDown(2)))).toEqual([
+      'slaveLinkDown bond0#2 eth0#4 up->going down failures 1->2 inferred',
+      'slaveLinkUp bond0#2 eth0#4 up->going down failures 1->2 inferred',
+      'slaveLinkDown bond0#2 eth0#4 up->going down failures 1->2',
+    ]);
+    expect(story(diff(up(1), down(3)))).toEqual([
+      'slaveLinkDown bond0#2 eth0#4 up->down failures 1->3 inferred',
+      'slaveLinkUp bond0#2 eth0#4 up->down failures 1->3 inferred',
+      'slaveLinkDown bond0#2 eth0#4 up->down failures 1->3',
+    ]);
+    // Coming up raises no count: a rise means it came up and failed once more before this.
+    expect(story(diff(down(2), up(2)))).toEqual(['slaveLinkUp bond0#2 eth0#4 down->up failures 2->2']);
+    expect(story(diff(down(2), up(3)))).toEqual([
+      'slaveLinkUp bond0#2 eth0#4 down->up failures 2->3 inferred',
+      'slaveLinkDown bond0#2 eth0#4 down->up failures 2->3 inferred',
+      'slaveLinkUp bond0#2 eth0#4 down->up failures 2->3',
+    ]);
+  });
+
   it('bonds and slaves added and removed, a bond recreated with a new ifindex', () => {
     const before = snapshot(bond('bond0', 2, [eth0(), eth1()]), bond('bond1', 7, [slave('eth2', 9)]));
     const after = snapshot(
