@@ -1,7 +1,13 @@
 /**
- * One bond: its sysfs attributes, its slaves' attributes, and /proc/net/bonding/<bond> for what
- * sysfs does not give. sysfs wins where both speak (it is the stable ABI and readable without
- * privileges); procfs fills in where the sysfs file is absent, empty or unreadable.
+ * One bond: /proc/net/bonding/<bond> first, then sysfs for what procfs did not say.
+ *
+ * procfs comes first because the kernel writes it in one pass under RCU: a slave's MII status,
+ * failure count, speed and aggregator in it belong together. Read from separate sysfs files,
+ * the same fields can straddle a decision of the driver ("going down" beside the count it has
+ * just raised). It is also one read where sysfs takes one per field. sysfs is read for every
+ * field procfs left out (this kernel does not print it, the mode does not use it, the reader
+ * lacks CAP_NET_ADMIN, the line was malformed) and for what only sysfs has (ifindex, operstate,
+ * carrier, mtu, address, ifalias, a slave's state, most settings).
  */
 import { join } from 'node:path';
 import { isGone, listDirectory, readText } from './file-access.js';
@@ -62,9 +68,9 @@ class DirectoryReader {
     return parseText(file, result.text, parse, this.sink);
   }
 
-  /** The file was there and readable: for attributes never hidden, empty then means "none". */
-  wasRead(name: string): boolean {
-    return this.read.has(name);
+  /** What procfs said, or else what the file says. */
+  or<T>(fromProcfs: T | undefined, name: string, parse: (raw: string) => Parsed<T>): T | undefined {
+    return fromProcfs !== undefined ? fromProcfs : this.get(name, parse);
   }
 
   /** Nothing could be read at all. */
@@ -82,17 +88,16 @@ function readProc(roots: Roots, name: string, sink: WarningSink): ProcBond | und
   }
   const { bond, warnings } = parseProcBonding(result.text, file);
   for (const w of warnings) sink.add(w);
-  return bond;
+  // Without its header lines it is not the driver's file (truncated, garbled): its empty slave
+  // list would say "no slaves". Everything then comes from sysfs.
+  return bond.driverVersion !== undefined || bond.mode !== undefined ? bond : undefined;
 }
 
-/** Slave names: sysfs `slaves`, else procfs, else the bond's `lower_*` / `slave_*` entries. */
-function slaveNames(
-  fromSysfs: readonly string[] | undefined,
-  proc: ProcBond | undefined,
-  bondDir: string,
-): readonly string[] {
-  if (fromSysfs !== undefined) return fromSysfs;
+/** Slave names: procfs, else sysfs `slaves`, else the bond's `lower_*` / `slave_*` entries. */
+function slaveNames(proc: ProcBond | undefined, files: DirectoryReader, bondDir: string): readonly string[] {
   if (proc !== undefined) return proc.slaves.map((s) => s.name);
+  const fromSysfs = files.get('slaves', parseNameList);
+  if (fromSysfs !== undefined) return fromSysfs;
   const listing = listDirectory(bondDir);
   if (!('names' in listing)) return [];
   const names: string[] = [];
@@ -107,28 +112,28 @@ function readSlave(
   netDir: string,
   name: string,
   proc: ProcSlave | undefined,
-  bondQueueIds: ReadonlyMap<string, number> | undefined,
+  bondQueueId: () => number | undefined,
   lacp: boolean,
   sink: WarningSink,
 ): Slave | undefined {
-  const { link, gone } = readLink(netDir, name, sink);
+  // procfs's speed and duplex are the driver's own (what the bond's speed and ad_select use).
+  const { link, gone } = readLink(netDir, name, sink, { speedMbps: proc?.speedMbps, duplex: proc?.duplex });
   // Not listed first: a readdir per slave cost as much as three of its attribute reads.
   const files = new DirectoryReader(`${netDir}/${name}/bonding_slave`, undefined, sink);
   const slave: Slave = {
     ...link,
-    speedMbps: link.speedMbps ?? proc?.speedMbps,
-    duplex: link.duplex ?? proc?.duplex,
     state: files.get('state', parseSlaveState),
-    miiStatus: files.get('mii_status', parseSlaveMiiStatus) ?? proc?.miiStatus,
-    linkFailureCount: files.get('link_failure_count', parseCount) ?? proc?.linkFailureCount,
-    permHwAddr: files.get('perm_hwaddr', parseMac) ?? proc?.permHwAddr,
-    queueId: files.get('queue_id', parseCount) ?? bondQueueIds?.get(name) ?? proc?.queueId,
+    miiStatus: files.or(proc?.miiStatus, 'mii_status', parseSlaveMiiStatus),
+    linkFailureCount: files.or(proc?.linkFailureCount, 'link_failure_count', parseCount),
+    permHwAddr: files.or(proc?.permHwAddr, 'perm_hwaddr', parseMac),
+    queueId: proc?.queueId ?? bondQueueId() ?? files.get('queue_id', parseCount),
     // Outside 802.3ad these print N/A: not read at all.
-    aggregatorId: (lacp ? files.get('ad_aggregator_id', parseOptionalCount) : undefined) ?? proc?.aggregatorId,
-    adActorOperPortState:
-      (lacp ? files.get('ad_actor_oper_port_state', parsePortState) : undefined) ?? proc?.actorLacpPdu?.portState,
-    adPartnerOperPortState:
-      (lacp ? files.get('ad_partner_oper_port_state', parsePortState) : undefined) ?? proc?.partnerLacpPdu?.portState,
+    aggregatorId: lacp ? files.or(proc?.aggregatorId, 'ad_aggregator_id', parseOptionalCount) : proc?.aggregatorId,
+    // In procfs only for a reader with CAP_NET_ADMIN; sysfs shows them to anyone.
+    adActorOperPortState: lacp ? files.or(proc?.actorLacpPdu?.portState, 'ad_actor_oper_port_state', parsePortState) : undefined,
+    adPartnerOperPortState: lacp
+      ? files.or(proc?.partnerLacpPdu?.portState, 'ad_partner_oper_port_state', parsePortState)
+      : undefined,
     actorChurnState: proc?.actorChurnState,
     partnerChurnState: proc?.partnerChurnState,
     actorChurnedCount: proc?.actorChurnedCount,
@@ -140,41 +145,44 @@ function readSlave(
   return gone && files.empty ? undefined : slave;
 }
 
-/** The bond's sysfs `bonding/` attributes that map one to one, with their parsers. */
-function readBondAttributes(f: DirectoryReader) {
-  const mode = f.get('mode', parseMode);
+/** The bond's settings and state: procfs where it spoke, its sysfs `bonding/` file otherwise. */
+function readBondAttributes(f: DirectoryReader, proc: ProcBond | undefined) {
+  const mode = f.or(proc?.mode, 'mode', parseMode);
   // Outside 802.3ad the kernel prints these empty: skipping them changes no value and saves reads.
   const lacp = mode === undefined || mode === '802.3ad';
-  const ad = <T>(name: string, parse: (raw: string) => Parsed<T>): T | undefined => (lacp ? f.get(name, parse) : undefined);
+  const ad = <T>(name: string, parse: (raw: string) => Parsed<T>, fromProcfs?: T): T | undefined =>
+    lacp ? f.or(fromProcfs, name, parse) : undefined;
+  // The active aggregator's numbers come together from procfs (one pass) or each from sysfs.
+  const aggregator = proc?.activeAggregator;
   return {
     mode,
-    activeSlave: f.get('active_slave', parseWord),
-    primary: f.get('primary', parseWord),
-    primaryReselect: f.get('primary_reselect', parseNamed),
-    miiStatus: f.get('mii_status', parseBondMiiStatus),
-    miimon: f.get('miimon', parseCount),
-    updelay: f.get('updelay', parseCount),
-    downdelay: f.get('downdelay', parseCount),
-    peerNotifDelay: f.get('peer_notif_delay', parseCount),
+    activeSlave: f.or(proc?.activeSlave, 'active_slave', parseWord),
+    primary: f.or(proc?.primary, 'primary', parseWord),
+    primaryReselect: f.or(proc?.primaryReselect, 'primary_reselect', parseNamed),
+    miiStatus: f.or(proc?.miiStatus, 'mii_status', parseBondMiiStatus),
+    miimon: f.or(proc?.miimon, 'miimon', parseCount),
+    updelay: f.or(proc?.updelay, 'updelay', parseCount),
+    downdelay: f.or(proc?.downdelay, 'downdelay', parseCount),
+    peerNotifDelay: f.or(proc?.peerNotifDelay, 'peer_notif_delay', parseCount),
     useCarrier: f.get('use_carrier', parseFlag),
-    arpInterval: f.get('arp_interval', parseCount),
-    arpIpTarget: f.get('arp_ip_target', parseAddressList),
-    nsIp6Target: f.get('ns_ip6_target', parseAddressList),
+    arpInterval: f.or(proc?.arpInterval, 'arp_interval', parseCount),
+    arpIpTarget: f.or(proc?.arpIpTarget, 'arp_ip_target', parseAddressList),
+    nsIp6Target: f.or(proc?.nsIp6Target, 'ns_ip6_target', parseAddressList),
     arpValidate: f.get('arp_validate', parseNamed),
     arpAllTargets: f.get('arp_all_targets', parseNamed),
-    arpMissedMax: f.get('arp_missed_max', parseCount),
-    failOverMac: f.get('fail_over_mac', parseNamed),
-    xmitHashPolicy: f.get('xmit_hash_policy', parseNamed),
-    lacpActive: f.get('lacp_active', parseNamed),
-    lacpRate: f.get('lacp_rate', parseNamed),
-    adSelect: f.get('ad_select', parseNamed),
-    minLinks: f.get('min_links', parseCount),
-    adAggregator: ad('ad_aggregator', parseCount),
-    adNumPorts: ad('ad_num_ports', parseCount),
-    adActorKey: ad('ad_actor_key', parseCount),
-    adPartnerKey: ad('ad_partner_key', parseCount),
-    adPartnerMac: ad('ad_partner_mac', parseMac),
-    adActorSysPrio: ad('ad_actor_sys_prio', parseCount),
+    arpMissedMax: f.or(proc?.arpMissedMax, 'arp_missed_max', parseCount),
+    failOverMac: f.or(proc?.failOverMac, 'fail_over_mac', parseNamed),
+    xmitHashPolicy: f.or(proc?.xmitHashPolicy, 'xmit_hash_policy', parseNamed),
+    lacpActive: f.or(proc?.lacpActive, 'lacp_active', parseNamed),
+    lacpRate: f.or(proc?.lacpRate, 'lacp_rate', parseNamed),
+    adSelect: f.or(proc?.adSelect, 'ad_select', parseNamed),
+    minLinks: f.or(proc?.minLinks, 'min_links', parseCount),
+    adAggregator: ad('ad_aggregator', parseCount, aggregator?.aggregatorId),
+    adNumPorts: ad('ad_num_ports', parseCount, aggregator?.numPorts),
+    adActorKey: ad('ad_actor_key', parseCount, aggregator?.actorKey),
+    adPartnerKey: ad('ad_partner_key', parseCount, aggregator?.partnerKey),
+    adPartnerMac: ad('ad_partner_mac', parseMac, aggregator?.partnerMacAddress),
+    adActorSysPrio: ad('ad_actor_sys_prio', parseCount, proc?.adSystemPriority),
     adActorSystem: ad('ad_actor_system', parseMac),
     adUserPortKey: ad('ad_user_port_key', parseCount),
     allSlavesActive: f.get('all_slaves_active', parseFlag),
@@ -200,61 +208,37 @@ export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond
   if (isGone(listing)) return undefined;
   const present = new Set('names' in listing ? listing.names : []);
   const files = new DirectoryReader(bondingDir, present, sink);
-  const { link } = readLink(netDir, name, sink);
-  const sys = readBondAttributes(files);
-  const slavesFromSysfs = files.get('slaves', parseNameList);
-  const queueIds = files.get('queue_id', parseQueueIds);
   const proc = readProc(roots, name, sink);
-  const lacp = (sys.mode ?? proc?.mode ?? '802.3ad') === '802.3ad';
+  const { link } = readLink(netDir, name, sink);
+  const sys = readBondAttributes(files, proc);
+  const lacp = (sys.mode ?? '802.3ad') === '802.3ad';
+  let queueIds: ReadonlyMap<string, number> | undefined | null = null;
+  // Read only if some slave's procfs block lacks its queue ID (kernels before 2.6.34).
+  const bondQueueId = (slaveName: string) => {
+    if (queueIds === null) queueIds = files.get('queue_id', parseQueueIds);
+    return queueIds?.get(slaveName);
+  };
 
   const slaves: Slave[] = [];
-  for (const slaveName of slaveNames(slavesFromSysfs, proc, bondDir)) {
+  for (const slaveName of slaveNames(proc, files, bondDir)) {
     const procSlave = proc?.slaves.find((s) => s.name === slaveName);
-    const slave = isInterfaceName(slaveName) ? readSlave(netDir, slaveName, procSlave, queueIds, lacp, sink) : undefined;
+    const slave = isInterfaceName(slaveName)
+      ? readSlave(netDir, slaveName, procSlave, () => bondQueueId(slaveName), lacp, sink)
+      : undefined;
     if (slave) slaves.push(slave);
   }
-  const aggregator = proc?.activeAggregator;
-  // Empty is the kernel saying "none" for these (they are never hidden from the unprivileged);
-  // procfs, read a moment later, must not contradict it.
-  const sysfsSays = <T>(file: string, fromSysfs: T | undefined, fromProcfs: T | undefined): T | undefined =>
-    files.wasRead(file) ? fromSysfs : fromProcfs;
-  // sysfs prints 0 for "no active aggregator" in 802.3ad mode.
-  const noActiveAggregator = sys.adAggregator === 0;
-  const adAggregator = noActiveAggregator ? undefined : sys.adAggregator;
+  // procfs says "no active aggregator" outright; sysfs prints 0 for it in 802.3ad mode.
+  const noActiveAggregator = proc?.hasActiveAggregator === false || (proc?.activeAggregator === undefined && sys.adAggregator === 0);
   // Deleted while being read: what was read of it is half a picture (its
   // slaves released, its ifindex gone), not a state it was ever in.
   if (link.ifIndex === undefined && isGone(listDirectory(bondingDir))) return undefined;
   return {
     ...link,
     ...sys,
-    mode: sys.mode ?? proc?.mode,
     slaves,
-    activeSlave: sysfsSays('active_slave', sys.activeSlave, proc?.activeSlave),
-    primary: sysfsSays('primary', sys.primary, proc?.primary),
-    primaryReselect: sys.primaryReselect ?? proc?.primaryReselect,
-    miiStatus: sys.miiStatus ?? proc?.miiStatus,
-    miimon: sys.miimon ?? proc?.miimon,
-    updelay: sys.updelay ?? proc?.updelay,
-    downdelay: sys.downdelay ?? proc?.downdelay,
-    peerNotifDelay: sys.peerNotifDelay ?? proc?.peerNotifDelay,
-    arpInterval: sys.arpInterval ?? proc?.arpInterval,
-    arpIpTarget: sysfsSays('arp_ip_target', sys.arpIpTarget, proc?.arpIpTarget),
-    nsIp6Target: sysfsSays('ns_ip6_target', sys.nsIp6Target, proc?.nsIp6Target),
-    arpMissedMax: sys.arpMissedMax ?? proc?.arpMissedMax,
-    failOverMac: sys.failOverMac ?? proc?.failOverMac,
-    xmitHashPolicy: sys.xmitHashPolicy ?? proc?.xmitHashPolicy,
-    lacpActive: sys.lacpActive ?? proc?.lacpActive,
-    lacpRate: sys.lacpRate ?? proc?.lacpRate,
-    adSelect: sys.adSelect ?? proc?.adSelect,
-    minLinks: sys.minLinks ?? proc?.minLinks,
-    adAggregator: noActiveAggregator ? undefined : (adAggregator ?? aggregator?.aggregatorId),
-    adNumPorts: sys.adNumPorts ?? aggregator?.numPorts,
-    adActorKey: sys.adActorKey ?? aggregator?.actorKey,
-    adPartnerKey: sys.adPartnerKey ?? aggregator?.partnerKey,
-    adPartnerMac: sys.adPartnerMac ?? aggregator?.partnerMacAddress,
-    adActorSysPrio: sys.adActorSysPrio ?? proc?.adSystemPriority,
+    adAggregator: noActiveAggregator ? undefined : sys.adAggregator,
     adSystemMacAddress: proc?.adSystemMacAddress,
-    hasActiveAggregator: noActiveAggregator ? false : (proc?.hasActiveAggregator ?? (adAggregator !== undefined ? true : undefined)),
+    hasActiveAggregator: noActiveAggregator ? false : (proc?.hasActiveAggregator ?? (sys.adAggregator !== undefined ? true : undefined)),
     driverVersion: proc?.driverVersion,
     driverDate: proc?.driverDate,
   };

@@ -10,7 +10,10 @@ export interface LinkRead {
   readonly gone: boolean;
 }
 
-export function readLink(netDir: string, name: string, sink: WarningSink): LinkRead {
+/** Speed and duplex another source already gave (a slave's procfs block); sysfs is asked for the rest. */
+export type KnownLink = Partial<Pick<LinkAttributes, 'speedMbps' | 'duplex'>>;
+
+export function readLink(netDir: string, name: string, sink: WarningSink, known: KnownLink = {}): LinkRead {
   const dir = `${netDir}/${name}`;
   const ifindexFile = `${dir}/ifindex`;
   const ifindex = readText(ifindexFile);
@@ -22,8 +25,8 @@ export function readLink(netDir: string, name: string, sink: WarningSink): LinkR
     ifIndex,
     operState: readAttribute(`${dir}/operstate`, parseWord, sink),
     carrier: readAttribute(`${dir}/carrier`, parseFlag, sink),
-    speedMbps: readAttribute(`${dir}/speed`, parseSpeed, sink),
-    duplex: readAttribute(`${dir}/duplex`, parseWord, sink),
+    speedMbps: known.speedMbps ?? readAttribute(`${dir}/speed`, parseSpeed, sink),
+    duplex: known.duplex ?? readAttribute(`${dir}/duplex`, parseWord, sink),
     address: readAttribute(`${dir}/address`, parseMac, sink),
     mtu: readAttribute(`${dir}/mtu`, parseCount, sink),
     ifAlias: readAttribute(`${dir}/ifalias`, parseWord, sink),

@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBond, readSnapshot, type Bond, type BondingSnapshot } from '../../src/bonding/index.js';
 import { kernelRoots } from './fixture-roots.js';
@@ -26,7 +29,8 @@ describe('readSnapshot on the real 6.1 captures', () => {
       ['bond4', 22, 'broadcast', 'up'],
       ['bond5', 25, 'balance-tlb', 'up'],
       ['bond6', 30, 'balance-alb', 'up'],
-      ['bond7', 35, 'active-backup', 'down'],
+      // procfs caught the ARP-monitored bond7 up (its targets never answer: it cycles).
+      ['bond7', 35, 'active-backup', 'up'],
     ]);
     expect(s.bonds.map((b) => b.slaves.map((x) => `${x.name}:${x.ifIndex}`).join(' '))).toEqual([
       'eth0:4 eth1:6',
@@ -124,7 +128,7 @@ describe('readSnapshot on the real 6.1 captures', () => {
     });
   });
 
-  it('01-all-up: bond7 ARP monitoring, slaves going down with failures counted', async () => {
+  it('01-all-up: bond7 ARP monitoring, link state from procfs, settings from sysfs', async () => {
     const b = bond(await readSnapshot(kernelRoots('01-all-up')), 'bond7');
     expect(b).toMatchObject({
       arpInterval: 200,
@@ -134,15 +138,16 @@ describe('readSnapshot on the real 6.1 captures', () => {
       arpMissedMax: 2,
       failOverMac: 'active',
       miimon: 0,
-      miiStatus: 'down',
-      activeSlave: undefined,
+      miiStatus: 'up',
+      activeSlave: 'eth13',
+      // The interface's own files, read later than procfs in the capture.
       carrier: false,
       speedMbps: undefined,
       duplex: 'unknown',
     });
     expect(b.slaves.map((x) => [x.name, x.state, x.miiStatus, x.linkFailureCount])).toEqual([
-      ['eth13', 'backup', 'going down', 2],
-      ['eth14', 'active', 'going down', 2],
+      ['eth13', 'backup', 'up', 1],
+      ['eth14', 'active', 'up', 0],
     ]);
   });
 
@@ -190,6 +195,32 @@ describe('readSnapshot on the real 6.1 captures', () => {
     expect(eth4.actorLacpPdu).toBeUndefined();
     expect(eth4.partnerLacpPdu).toBeUndefined();
     expect(eth4).toMatchObject({ actorChurnState: 'none', aggregatorId: 1, adActorOperPortState: 63 });
+  });
+
+  it('a slave\'s link state is one procfs reading, not two sysfs files from either side of the driver\'s commit', async () => {
+    // The VM caught this during downdelay: sysfs mii_status still said "going down" while
+    // link_failure_count, read a moment later, already held the raised count. The kernel writes
+    // /proc/net/bonding/<bond> in one pass, so its pair is one the driver was really in.
+    const { sysfs, procfs } = kernelRoots('01-all-up');
+    const tree = mkdtempSync(join(tmpdir(), 'bonding-torn-'));
+    try {
+      cpSync(sysfs, join(tree, 'sys'), { recursive: true });
+      cpSync(procfs, join(tree, 'proc'), { recursive: true });
+      const slaveDir = join(tree, 'sys', 'class', 'net', 'eth0', 'bonding_slave');
+      writeFileSync(join(slaveDir, 'mii_status'), 'going down\n');
+      writeFileSync(join(slaveDir, 'link_failure_count'), '1\n');
+      const procFile = join(tree, 'proc', 'net', 'bonding', 'bond0');
+      const proc = readFileSync(procFile, 'latin1');
+      const eth0 = /Slave Interface: eth0\nMII Status: up\n(?:.*\n)*?Link Failure Count: 0\n/.exec(proc)?.[0];
+      if (eth0 === undefined) throw new Error('fixture changed: no eth0 block');
+      const torn = eth0.replace('MII Status: up', 'MII Status: down').replace('Link Failure Count: 0', 'Link Failure Count: 1');
+      writeFileSync(procFile, proc.replace(eth0, torn));
+      const s = await readSnapshot({ sysfs: join(tree, 'sys'), procfs: join(tree, 'proc') });
+      expect(s.warnings).toEqual([]);
+      expect(slave(bond(s, 'bond0'), 'eth0')).toMatchObject({ miiStatus: 'down', linkFailureCount: 1 });
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 
   it('readBond reads one bond on its own, equal to the same bond in the full snapshot', async () => {

@@ -27,6 +27,22 @@ function setSys(path: string, value: string): void {
   renameSync(`${file}.new`, file);
 }
 
+/**
+ * Rewrites one `Key: value` line of /proc/net/bonding/<bond> (in `slave`'s block, else in the
+ * bond's header), in one rename: the kernel prints that file in one pass.
+ */
+function setProc(bond: string, key: string, value: string, slave?: string): void {
+  const file = join(dir, 'proc', 'net', 'bonding', bond);
+  const text = readFileSync(file, 'latin1');
+  const blocks = text.split('\n\n');
+  const at = slave === undefined ? blocks.findIndex((b) => b.includes(`\n${key}: `)) : blocks.findIndex((b) => b.startsWith(`Slave Interface: ${slave}\n`));
+  const line = new RegExp(`^${key.replace(/[()]/g, '\\$&')}: .*$`, 'm');
+  if (at < 0 || !line.test(blocks[at]!)) throw new Error(`no "${key}" line for ${slave ?? bond} in ${file}`);
+  blocks[at] = blocks[at]!.replace(line, `${key}: ${value}`);
+  writeFileSync(`${file}.new`, blocks.join('\n\n'));
+  renameSync(`${file}.new`, file);
+}
+
 function make(pollIntervalMs = 3_600_000, settleMarginMs = 10, fullReadEvery = 6): BondingWatcher {
   watcher = new BondingWatcher({
     roots: { sysfs: join(dir, 'sys'), procfs: join(dir, 'proc') },
@@ -70,8 +86,8 @@ describe('BondingWatcher', () => {
   it('re-reads only the bond of a slave whose link changed, and tells what changed', async () => {
     const w = make();
     await w.start();
-    setSys('eth1/bonding_slave/mii_status', 'down');
-    setSys('eth1/bonding_slave/link_failure_count', '1');
+    setProc('bond0', 'MII Status', 'down', 'eth1');
+    setProc('bond0', 'Link Failure Count', '1', 'eth1');
     w.onLinkEvent({ ifIndex: 6, name: 'eth1', master: 'bond0', deleted: false });
     await until(() => updates.length >= 2);
     expect(updates[1]!.scope).toBe('bond0');
@@ -86,8 +102,8 @@ describe('BondingWatcher', () => {
     await w.whenIdle();
     // The driver acts only after downdelay: the first read saw nothing new, and said nothing.
     expect(updates).toHaveLength(1);
-    setSys('eth0/bonding_slave/mii_status', 'down');
-    setSys('bond0/bonding/active_slave', 'eth1');
+    setProc('bond0', 'MII Status', 'down', 'eth0');
+    setProc('bond0', 'Currently Active Slave', 'eth1');
     // bond0: miimon 100, downdelay 200: it is read again every 50 ms until about 450 ms.
     await until(() => updates.length >= 2, 3000);
     expect(updates[1]!.events.map((e) => e.type)).toEqual(['slaveLinkDown', 'activeSlaveChanged']);
@@ -137,7 +153,6 @@ describe('BondingWatcher', () => {
     expect(w.reads).toEqual({ full: 2, bond: 0 });
     const proc = join(dir, 'proc', 'net', 'bonding', 'bond1');
     writeFileSync(proc, readFileSync(proc, 'utf8').replace('Link Failure Count: 0', 'Link Failure Count: 1'));
-    setSys('eth2/bonding_slave/link_failure_count', '1');
     await until(() => updates.length >= 2, 3000);
     // bond1 only; twice, since a risen failure count is a flap to confirm.
     expect(w.reads).toMatchObject({ full: 2, bond: 2 });
@@ -152,7 +167,7 @@ describe('BondingWatcher', () => {
     await until(() => w.reads.full >= 2, 3000); // start, and the first poll
     await w.whenIdle();
     // Only sysfs shows this: the /proc/net/bonding files stay the same.
-    setSys('eth4/bonding_slave/ad_actor_oper_port_state', '61');
+    setSys('eth4/mtu', '9000');
     await until(() => updates.length >= 2, 3000);
     expect(updates[1]!.scope).toBe('full');
     expect(w.reads).toEqual({ full: 3, bond: 0 });
@@ -161,7 +176,7 @@ describe('BondingWatcher', () => {
   it('reports a changed read even without events (a counter moved)', async () => {
     const w = make();
     await w.start();
-    setSys('eth4/bonding_slave/ad_actor_oper_port_state', '61');
+    setProc('bond2', 'Actor Churned Count', '1', 'eth4');
     w.requestFull();
     await w.whenIdle();
     expect(updates).toHaveLength(2);
@@ -173,10 +188,10 @@ describe('BondingWatcher', () => {
     // before it marks the slave down, and one read caught the count alone.
     const w = make();
     await w.start();
-    setSys('eth1/bonding_slave/link_failure_count', '1');
+    setProc('bond0', 'Link Failure Count', '1', 'eth1');
     w.requestBond('bond0');
     await w.whenIdle();
-    setSys('eth1/bonding_slave/mii_status', 'down');
+    setProc('bond0', 'MII Status', 'down', 'eth1');
     await until(() => updates.length >= 2, 3000);
     await sleep(200);
     const told = updates.slice(1).flatMap((u) => u.events.map((e) => `${e.type}${'inferred' in e && e.inferred ? ' inferred' : ''}`));
@@ -186,7 +201,7 @@ describe('BondingWatcher', () => {
   it('tells a flap that the second look confirms', async () => {
     const w = make();
     await w.start();
-    setSys('eth1/bonding_slave/link_failure_count', '1');
+    setProc('bond0', 'Link Failure Count', '1', 'eth1');
     w.requestBond('bond0');
     await until(() => updates.length >= 2, 3000);
     expect(updates[1]!.events.map((e) => `${e.type}${'inferred' in e && e.inferred ? ' inferred' : ''}`)).toEqual([
@@ -199,7 +214,7 @@ describe('BondingWatcher', () => {
   it('reports nothing once stopped, even from a read that was under way', async () => {
     const w = make();
     await w.start();
-    setSys('eth1/bonding_slave/mii_status', 'down');
+    setProc('bond0', 'MII Status', 'down', 'eth1');
     w.requestFull();
     w.stop();
     await w.whenIdle();
@@ -209,12 +224,12 @@ describe('BondingWatcher', () => {
   it('logs a malformed file once, not at every read', async () => {
     const w = make();
     await w.start();
-    setSys('bond0/bonding/miimon', 'garbage');
+    setSys('bond0/bonding/use_carrier', 'garbage');
     w.requestFull();
     await w.whenIdle();
     w.requestFull();
     await w.whenIdle();
-    const about = warnings.filter((x) => JSON.stringify(x.obj).includes('miimon'));
+    const about = warnings.filter((x) => JSON.stringify(x.obj).includes('use_carrier'));
     expect(about).toHaveLength(1);
   });
 });

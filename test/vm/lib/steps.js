@@ -189,11 +189,10 @@ export class StepRunner {
 
 /**
  * Each notification names its bond and slave by their kernel ifindexes, and
- * a slave's carries the kernel's link failure count (one less when it was
- * told while the slave was going down: the driver counts the failure when
- * the slave reaches down, after downdelay). sysfs is read file by file, so a
- * read that straddles that moment shows "going down" beside the new count:
- * both are the kernel's, and either count is accepted then.
+ * a slave's carries the kernel's link failure count. One told while the slave
+ * was going down carries the count from before downdelay ended: the driver
+ * counts the failure when the slave reaches down, and not at all when it
+ * comes back instead. Either count is accepted then.
  * @param {readonly Told[]} got
  * @param {readonly KernelBond[]} bonds
  */
