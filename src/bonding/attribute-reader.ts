@@ -2,7 +2,7 @@
  * Reads one attribute file and parses it, turning every failure into `undefined` plus, where it
  * is worth telling, a warning that names the file.
  */
-import { isQuietFailure, readText, type TextResult } from './file-access.js';
+import { isQuietFailure, readAttributeText, type TextResult } from './file-access.js';
 import type { Parsed } from './parse-result.js';
 import type { ReadWarning } from './types.js';
 
@@ -32,7 +32,7 @@ export function readAttribute<T>(
   parse: (raw: string) => Parsed<T>,
   sink: WarningSink,
 ): T | undefined {
-  const result = readText(file);
+  const result = readAttributeText(file);
   if ('code' in result) {
     sink.failure(file, result);
     return undefined;

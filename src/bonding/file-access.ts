@@ -35,8 +35,13 @@ function failure(err: unknown): ReadFailure {
 const CHUNK = 65536;
 let buffer = Buffer.allocUnsafe(CHUNK);
 
-/** Read a whole (small) file as latin1 text: the kernel's files are ASCII, latin1 never rejects a byte. */
-export function readText(path: string): TextResult {
+/**
+ * Read a whole file as latin1 text: the kernel's files are ASCII, latin1 never rejects a byte.
+ * With `shortReadIsEnd`, a read that does not fill the buffer is taken as the whole file, which
+ * saves the read that would return 0: true of sysfs attributes (the kernel renders a value, at
+ * most a page, in one go) and of regular files. procfs's seq_file is read to the end.
+ */
+function read(path: string, shortReadIsEnd: boolean): TextResult {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -51,9 +56,10 @@ export function readText(path: string): TextResult {
         buffer.copy(bigger, 0, 0, length);
         buffer = bigger;
       }
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
+      const space = buffer.length - length;
+      const n = readSync(fd, buffer, length, space, null);
       length += n;
+      if (n === 0 || (shortReadIsEnd && n < space)) break;
     }
     return { text: buffer.toString('latin1', 0, length) };
   } catch (err) {
@@ -65,6 +71,16 @@ export function readText(path: string): TextResult {
       // Closing a file we only read cannot lose data; nothing to report.
     }
   }
+}
+
+/** A sysfs attribute (or any small regular file). */
+export function readAttributeText(path: string): TextResult {
+  return read(path, true);
+}
+
+/** A file read to its end, however the kernel hands it out (procfs). */
+export function readText(path: string): TextResult {
+  return read(path, false);
 }
 
 export function listDirectory(path: string): ListResult {

@@ -311,21 +311,21 @@ export function parseProcBonding(text: string, file: string): ProcParseResult {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
-    const line = i + 1;
     const warn = (message: string): void => {
-      warnings.push({ file, line, message });
+      warnings.push({ file, line: i + 1, message });
     };
     const trimmed = raw.trim();
     if (trimmed === '') {
       block = 'none';
       continue;
     }
-    const indented = /^\s/.test(raw);
-    if (!indented) block = 'none';
+    // Indented (a tab or spaces): the line belongs to the block above it.
+    const first = raw.charCodeAt(0);
+    if (first !== 9 && first !== 32) block = 'none';
 
     try {
       if (trimmed === '802.3ad info') continue;
-      if (NO_ACTIVE_AGGREGATOR.test(trimmed)) {
+      if (trimmed.startsWith('bond ') && NO_ACTIVE_AGGREGATOR.test(trimmed)) {
         bond.hasActiveAggregator = false;
         continue;
       }

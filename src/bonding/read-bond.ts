@@ -10,7 +10,7 @@
  * carrier, mtu, address, ifalias, a slave's state, most settings).
  */
 import { join } from 'node:path';
-import { isGone, listDirectory, readText } from './file-access.js';
+import { isGone, listDirectory, readAttributeText, readText } from './file-access.js';
 import { parseText, WarningSink } from './attribute-reader.js';
 import { parseProcBonding, type ProcBond, type ProcSlave } from './procfs-parser.js';
 import { readLink } from './read-link.js';
@@ -33,7 +33,7 @@ import {
   isInterfaceName,
 } from './sysfs-values.js';
 import type { Parsed } from './parse-result.js';
-import type { Bond, ReadWarning, Roots, Slave } from './types.js';
+import type { Bond, BondMode, LinkAttributes, ReadWarning, Roots, Slave } from './types.js';
 
 export interface BondRead {
   /** `undefined` when the bond does not exist (or vanished while being read). */
@@ -47,7 +47,7 @@ export interface BondRead {
  * one, every file is tried (a slave's bonding_slave/ is complete on every kernel that has it).
  */
 class DirectoryReader {
-  private readonly read = new Set<string>();
+  private anyRead = false;
 
   constructor(
     private readonly dir: string,
@@ -59,12 +59,12 @@ class DirectoryReader {
     if (this.present !== undefined && !this.present.has(name)) return undefined;
     // Plain concatenation: path.join's normalising showed up in profiles at 30,000 files a read.
     const file = `${this.dir}/${name}`;
-    const result = readText(file);
+    const result = readAttributeText(file);
     if ('code' in result) {
       this.sink.failure(file, result);
       return undefined;
     }
-    this.read.add(name);
+    this.anyRead = true;
     return parseText(file, result.text, parse, this.sink);
   }
 
@@ -75,7 +75,7 @@ class DirectoryReader {
 
   /** Nothing could be read at all. */
   get empty(): boolean {
-    return this.read.size === 0;
+    return !this.anyRead;
   }
 }
 
@@ -120,8 +120,17 @@ function readSlave(
   const { link, gone } = readLink(netDir, name, sink, { speedMbps: proc?.speedMbps, duplex: proc?.duplex });
   // Not listed first: a readdir per slave cost as much as three of its attribute reads.
   const files = new DirectoryReader(`${netDir}/${name}/bonding_slave`, undefined, sink);
+  // Written out rather than spread: a spread made building the snapshot cost as much as reading it.
   const slave: Slave = {
-    ...link,
+    name: link.name,
+    ifIndex: link.ifIndex,
+    operState: link.operState,
+    carrier: link.carrier,
+    speedMbps: link.speedMbps,
+    duplex: link.duplex,
+    address: link.address,
+    mtu: link.mtu,
+    ifAlias: link.ifAlias,
     state: files.get('state', parseSlaveState),
     miiStatus: files.or(proc?.miiStatus, 'mii_status', parseSlaveMiiStatus),
     linkFailureCount: files.or(proc?.linkFailureCount, 'link_failure_count', parseCount),
@@ -145,17 +154,39 @@ function readSlave(
   return gone && files.empty ? undefined : slave;
 }
 
-/** The bond's settings and state: procfs where it spoke, its sysfs `bonding/` file otherwise. */
-function readBondAttributes(f: DirectoryReader, proc: ProcBond | undefined) {
-  const mode = f.or(proc?.mode, 'mode', parseMode);
+/**
+ * The bond: its settings and state from procfs where it spoke, its sysfs `bonding/` file
+ * otherwise. Written out as one literal: spreading the parts made building the snapshot cost as
+ * much as reading it.
+ */
+function bondOf(
+  link: LinkAttributes,
+  mode: BondMode | undefined,
+  slaves: readonly Slave[],
+  f: DirectoryReader,
+  proc: ProcBond | undefined,
+): Bond {
   // Outside 802.3ad the kernel prints these empty: skipping them changes no value and saves reads.
   const lacp = mode === undefined || mode === '802.3ad';
   const ad = <T>(name: string, parse: (raw: string) => Parsed<T>, fromProcfs?: T): T | undefined =>
     lacp ? f.or(fromProcfs, name, parse) : undefined;
   // The active aggregator's numbers come together from procfs (one pass) or each from sysfs.
   const aggregator = proc?.activeAggregator;
+  const adAggregator = ad('ad_aggregator', parseCount, aggregator?.aggregatorId);
+  // procfs says "no active aggregator" outright; sysfs prints 0 for it in 802.3ad mode.
+  const noActiveAggregator = proc?.hasActiveAggregator === false || (aggregator === undefined && adAggregator === 0);
   return {
+    name: link.name,
+    ifIndex: link.ifIndex,
+    operState: link.operState,
+    carrier: link.carrier,
+    speedMbps: link.speedMbps,
+    duplex: link.duplex,
+    address: link.address,
+    mtu: link.mtu,
+    ifAlias: link.ifAlias,
     mode,
+    slaves,
     activeSlave: f.or(proc?.activeSlave, 'active_slave', parseWord),
     primary: f.or(proc?.primary, 'primary', parseWord),
     primaryReselect: f.or(proc?.primaryReselect, 'primary_reselect', parseNamed),
@@ -177,7 +208,7 @@ function readBondAttributes(f: DirectoryReader, proc: ProcBond | undefined) {
     lacpRate: f.or(proc?.lacpRate, 'lacp_rate', parseNamed),
     adSelect: f.or(proc?.adSelect, 'ad_select', parseNamed),
     minLinks: f.or(proc?.minLinks, 'min_links', parseCount),
-    adAggregator: ad('ad_aggregator', parseCount, aggregator?.aggregatorId),
+    adAggregator: noActiveAggregator ? undefined : adAggregator,
     adNumPorts: ad('ad_num_ports', parseCount, aggregator?.numPorts),
     adActorKey: ad('ad_actor_key', parseCount, aggregator?.actorKey),
     adPartnerKey: ad('ad_partner_key', parseCount, aggregator?.partnerKey),
@@ -192,11 +223,38 @@ function readBondAttributes(f: DirectoryReader, proc: ProcBond | undefined) {
     tlbDynamicLb: f.get('tlb_dynamic_lb', parseFlag),
     resendIgmp: f.get('resend_igmp', parseCount),
     lpInterval: f.get('lp_interval', parseInteger),
+    adSystemMacAddress: proc?.adSystemMacAddress,
+    hasActiveAggregator: noActiveAggregator ? false : (proc?.hasActiveAggregator ?? (adAggregator !== undefined ? true : undefined)),
+    driverVersion: proc?.driverVersion,
+    driverDate: proc?.driverDate,
   };
 }
 
+/**
+ * The attribute files a bond's `bonding/` directory has. They depend on the driver, not on the
+ * bond, so a full read lists one bond's directory and uses the listing for every bond: one
+ * readdir per bond cost as much as a dozen attribute reads.
+ */
+export class BondAttributeNames {
+  private names: ReadonlySet<string> | undefined;
+
+  /** The listing, taken from `bondingDir` the first time one can be taken. */
+  of(bondingDir: string): ReadonlySet<string> | undefined {
+    if (this.names === undefined) {
+      const listing = listDirectory(bondingDir);
+      if ('names' in listing) this.names = new Set(listing.names);
+    }
+    return this.names;
+  }
+}
+
 /** Synchronous core of readBond: no yielding inside one bond keeps its picture coherent. */
-export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond | undefined {
+export function readBondNow(
+  roots: Roots,
+  name: string,
+  sink: WarningSink,
+  attributeNames: BondAttributeNames = new BondAttributeNames(),
+): Bond | undefined {
   const netDir = join(roots.sysfs, 'class', 'net');
   if (!isInterfaceName(name)) {
     sink.add({ file: join(netDir, 'bonding_masters'), message: `not an interface name: ${JSON.stringify(name)}` });
@@ -204,14 +262,14 @@ export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond
   }
   const bondDir = join(netDir, name);
   const bondingDir = join(bondDir, 'bonding');
-  const listing = listDirectory(bondingDir);
-  if (isGone(listing)) return undefined;
-  const present = new Set('names' in listing ? listing.names : []);
+  const present = attributeNames.of(bondingDir);
+  // Neither listed nor ever listable: not (or no longer) a bond.
+  if (present === undefined && isGone(listDirectory(bondingDir))) return undefined;
   const files = new DirectoryReader(bondingDir, present, sink);
   const proc = readProc(roots, name, sink);
   const { link } = readLink(netDir, name, sink);
-  const sys = readBondAttributes(files, proc);
-  const lacp = (sys.mode ?? '802.3ad') === '802.3ad';
+  const mode = files.or(proc?.mode, 'mode', parseMode);
+  const lacp = (mode ?? '802.3ad') === '802.3ad';
   let queueIds: ReadonlyMap<string, number> | undefined | null = null;
   // Read only if some slave's procfs block lacks its queue ID (kernels before 2.6.34).
   const bondQueueId = (slaveName: string) => {
@@ -227,19 +285,9 @@ export function readBondNow(roots: Roots, name: string, sink: WarningSink): Bond
       : undefined;
     if (slave) slaves.push(slave);
   }
-  // procfs says "no active aggregator" outright; sysfs prints 0 for it in 802.3ad mode.
-  const noActiveAggregator = proc?.hasActiveAggregator === false || (proc?.activeAggregator === undefined && sys.adAggregator === 0);
+  const bond = bondOf(link, mode, slaves, files, proc);
   // Deleted while being read: what was read of it is half a picture (its
   // slaves released, its ifindex gone), not a state it was ever in.
   if (link.ifIndex === undefined && isGone(listDirectory(bondingDir))) return undefined;
-  return {
-    ...link,
-    ...sys,
-    slaves,
-    adAggregator: noActiveAggregator ? undefined : sys.adAggregator,
-    adSystemMacAddress: proc?.adSystemMacAddress,
-    hasActiveAggregator: noActiveAggregator ? false : (proc?.hasActiveAggregator ?? (sys.adAggregator !== undefined ? true : undefined)),
-    driverVersion: proc?.driverVersion,
-    driverDate: proc?.driverDate,
-  };
+  return bond;
 }

@@ -1,5 +1,5 @@
 /** The generic attributes every interface has under /sys/class/net/<if>/. */
-import { isGone, readText } from './file-access.js';
+import { isGone, readAttributeText } from './file-access.js';
 import { parseText, readAttribute, type WarningSink } from './attribute-reader.js';
 import { parseCount, parseFlag, parseMac, parseSpeed, parseWord } from './sysfs-values.js';
 import type { LinkAttributes } from './types.js';
@@ -16,7 +16,7 @@ export type KnownLink = Partial<Pick<LinkAttributes, 'speedMbps' | 'duplex'>>;
 export function readLink(netDir: string, name: string, sink: WarningSink, known: KnownLink = {}): LinkRead {
   const dir = `${netDir}/${name}`;
   const ifindexFile = `${dir}/ifindex`;
-  const ifindex = readText(ifindexFile);
+  const ifindex = readAttributeText(ifindexFile);
   let ifIndex: number | undefined;
   if ('text' in ifindex) ifIndex = parseText(ifindexFile, ifindex.text, parseCount, sink);
   else sink.failure(ifindexFile, ifindex);

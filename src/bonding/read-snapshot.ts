@@ -1,16 +1,16 @@
 /** The whole picture: every bond the kernel lists, read one after the other. */
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { isGone, listDirectory, readText } from './file-access.js';
+import { isGone, listDirectory, readAttributeText } from './file-access.js';
 import { parseText, WarningSink } from './attribute-reader.js';
-import { readBondNow, type BondRead } from './read-bond.js';
+import { BondAttributeNames, readBondNow, type BondRead } from './read-bond.js';
 import { parseNameList } from './sysfs-values.js';
 import { DEFAULT_ROOTS, type Bond, type BondingSnapshot, type ReadWarning, type Roots } from './types.js';
 
 /** Bond names from sysfs `bonding_masters`, else from the files in /proc/net/bonding. */
 function bondNames(roots: Roots, sink: WarningSink): readonly string[] {
   const mastersFile = join(roots.sysfs, 'class', 'net', 'bonding_masters');
-  const masters = readText(mastersFile);
+  const masters = readAttributeText(mastersFile);
   if ('text' in masters) return parseText(mastersFile, masters.text, parseNameList, sink) ?? [];
   sink.failure(mastersFile, masters);
   const procDir = join(roots.procfs, 'net', 'bonding');
@@ -30,9 +30,10 @@ export async function readSnapshot(roots: Roots = DEFAULT_ROOTS): Promise<Bondin
   const bonds: Bond[] = [];
   try {
     const names = bondNames(roots, sink);
+    const attributeNames = new BondAttributeNames();
     for (const name of names) {
       await nextTurn();
-      const bond = readBondNow(roots, name, sink);
+      const bond = readBondNow(roots, name, sink, attributeNames);
       if (bond) bonds.push(bond);
     }
   } catch (err) {
