@@ -3,7 +3,7 @@
 // listens on loopback; every daemon is stopped by PID.
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
-import { createSocket } from 'node:dgram';
+import { freeUdpPort } from '../../dist/net/free-port.js';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -19,17 +19,6 @@ export function findBinary(name) {
     }
   }
   throw new Error(`${name} not found: install the Debian packages snmpd, snmptrapd and snmp`);
-}
-
-export function freeUdpPort() {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs a Net-SNMP tool; resolves with its output and wall time in ms. */

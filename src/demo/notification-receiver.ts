@@ -1,22 +1,11 @@
-import { createSocket } from 'node:dgram';
 import * as snmp from 'net-snmp';
 import type { VarBind } from '../snmp/index.js';
 import { fromWireVarbind } from '../standalone/index.js';
+import { freeUdpPort } from '../net/free-port.js';
 
 export interface NotificationReceiver {
   readonly port: number;
   close(): Promise<void>;
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => {
-      const { port } = socket.address();
-      socket.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -31,7 +20,7 @@ export async function startNotificationReceiver(
 ): Promise<NotificationReceiver> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freeLoopbackPort();
+    const port = await freeUdpPort();
     let starting = true;
     let failStart: ((err: Error) => void) | undefined;
     const receiver = snmp.createReceiver({ port, address: '127.0.0.1', transport: 'udp4' }, (error, notification) => {

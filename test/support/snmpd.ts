@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { daemonEnv, findBinary } from './binaries.js';
-import { freeUdpPort } from './free-port.js';
+import { freeUdpPort } from '../../src/net/free-port.js';
 import { spawnManaged, type ManagedProcess } from './managed-process.js';
 import { snmpCmd } from './snmp-cmd.js';
 
