@@ -97,6 +97,10 @@ export const NOTIFICATION = {
   bondLinkUp: under(bondNotifications, 5),
   bondSlaveAdAggregatorMismatch: under(bondNotifications, 6),
   bondSlaveAdAggregatorMatch: under(bondNotifications, 7),
+  bondSlaveAdded: under(bondNotifications, 8),
+  bondSlaveRemoved: under(bondNotifications, 9),
+  bondCreated: under(bondNotifications, 10),
+  bondDeleted: under(bondNotifications, 11),
 } as const;
 
 export type NotificationName = keyof typeof NOTIFICATION;

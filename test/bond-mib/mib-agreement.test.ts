@@ -64,7 +64,7 @@ describe('LINUX-BONDING-MIB and the code agree', () => {
     const known = codeOids();
     const structural = new Set(['bondNotifications', 'bondObjects', 'bondConformance', 'bondGlobals', 'bondTable',
       'bondSlaveTable', 'bondNotificationObjects', 'bondCompliances', 'bondGroups', 'bondCompliance',
-      'bondGeneralGroup', 'bondSlaveGroup', 'bondAdGroup', 'bondNotifyObjectsGroup', 'bondNotificationsGroup']);
+      'bondGeneralGroup', 'bondSlaveGroup', 'bondAdGroup', 'bondNotifyObjectsGroup', 'bondNotificationsGroup', 'bondMembershipNotificationsGroup']);
     const unknown = inMib.filter((n) => !known.has(n) && !structural.has(n));
     expect(unknown).toEqual([]);
     expect(inMib.length).toBeGreaterThan(60);
