@@ -5,12 +5,13 @@
  * is checked against the fixture files themselves, read here independently of
  * the agent's reader.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnManaged, type ManagedProcess } from '../support/managed-process.js';
+import { reread, startAgentX } from '../support/agent.js';
+import { FixtureHost, REPO, STATES } from '../support/fixture-host.js';
+import type { ManagedProcess } from '../support/managed-process.js';
 import {
   snmpCmd,
   startSnmpd,
@@ -20,9 +21,6 @@ import {
   type RunningSnmptrapd,
 } from '../support/net-snmp.js';
 
-const REPO = join(import.meta.dirname, '..', '..');
-const FIXTURES = join(REPO, 'test', 'fixtures', 'kernel-6.1-debian');
-const STATES = ['01-all-up', '02-failover', '03-recovered', '04-bond1-down'] as const;
 const MIB_ARGS = [
   '-M',
   [join(REPO, 'mibs'), join(REPO, 'node_modules', 'net-snmp', 'lib', 'mibs'), '/usr/share/snmp/mibs'].join(':'),
@@ -30,24 +28,16 @@ const MIB_ARGS = [
   'LINUX-BONDING-MIB',
 ];
 
+let host: FixtureHost;
 let work: string;
 let snmpd: RunningSnmpd;
 let trapd: RunningSnmptrapd;
 let agent: ManagedProcess;
 
-/** The tree the agent reads is a symlink; a state change swaps it in one rename, never half a tree. */
-function showState(state: string): void {
-  const next = join(work, `link-${state}`);
-  symlinkSync(join(work, state), next);
-  renameSync(next, join(work, 'root'));
-}
-
 /** Kernel facts read straight from a fixture's sysfs files. */
-function sysfs(state: string, ...path: string[]): string {
-  return readFileSync(join(work, state, 'sys', 'class', 'net', ...path), 'utf8').trim();
-}
-const ifindex = (state: string, name: string) => Number(sysfs(state, name, 'ifindex'));
-const bondsOf = (state: string) => sysfs(state, 'bonding_masters').split(/\s+/);
+const sysfs = (state: string, ...path: string[]) => host.sysfs(state, ...path);
+const ifindex = (state: string, name: string) => host.ifindex(state, name);
+const bondsOf = (state: string) => host.bonds(state);
 
 /**
  * The link state the driver printed in /proc/net/bonding/<bond>, in one pass: `Key: value` of
@@ -159,38 +149,19 @@ async function notificationsAfter(count: number, expected: readonly string[], se
 }
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'bonding-agentx-e2e-'));
-  for (const state of STATES) cpSync(join(FIXTURES, state), join(work, state), { recursive: true });
-  showState(STATES[0]);
+  host = FixtureHost.create(STATES, 'bonding-agentx-e2e-');
+  work = host.dir;
   trapd = await startSnmptrapd();
   snmpd = await startSnmpd({ trapSink: { port: trapd.port }, agentXTimeoutSeconds: 5 });
-  agent = await spawnManaged(
-    process.execPath,
-    [
-      join(REPO, 'bin', 'bonding-agentx.js'),
-      'run',
-      '--agentx-socket',
-      snmpd.agentxSocket,
-      '--sysfs',
-      join(work, 'root', 'sys'),
-      '--procfs',
-      join(work, 'root', 'proc'),
-      '--no-link-events',
-      // Reads are triggered by SIGHUP after each swap; the poll stays out of the way.
-      '--poll-interval',
-      '3600',
-      '--ping-interval',
-      '1',
-    ],
-    process.env,
-  );
+  // Reads are triggered by SIGHUP after each swap; the poll stays out of the way.
+  agent = await startAgentX(snmpd.agentxSocket, host.roots, ['--no-link-events', '--poll-interval', '3600', '--ping-interval', '1']);
 }, 60_000);
 
 afterAll(async () => {
   await agent?.stop();
   await snmpd?.stop();
   await trapd?.stop();
-  if (work && existsSync(work)) rmSync(work, { recursive: true, force: true });
+  host?.remove();
 });
 
 describe('bonding-agentx run through snmpd', () => {
@@ -233,8 +204,8 @@ describe('bonding-agentx run through snmpd', () => {
 
   it('01 -> 02: tells the failover in order, then serves the new state', async () => {
     const before = ours().length;
-    showState('02-failover');
-    process.kill(agent.pid, 'SIGHUP');
+    host.show('02-failover');
+    reread(agent);
     const expected = [
       'bondSlaveLinkDown bond0 eth0',
       'bondActiveSlaveChanged bond0',
@@ -284,8 +255,8 @@ describe('bonding-agentx run through snmpd', () => {
 
   it('02 -> 03: tells the recoveries; bond0 stays on eth1 (primary_reselect better, equal speed)', async () => {
     const before = ours().length;
-    showState('03-recovered');
-    process.kill(agent.pid, 'SIGHUP');
+    host.show('03-recovered');
+    reread(agent);
     const expected = [
       'bondSlaveLinkUp bond0 eth0',
       'bondSlaveLinkUp bond2 eth5',
@@ -298,8 +269,8 @@ describe('bonding-agentx run through snmpd', () => {
 
   it('03 -> 04: tells that bond1 lost its last slave and went down', async () => {
     const before = ours().length;
-    showState('04-bond1-down');
-    process.kill(agent.pid, 'SIGHUP');
+    host.show('04-bond1-down');
+    reread(agent);
     const expected = ['bondSlaveLinkDown bond1 eth3', 'bondLinkDown bond1'];
     expect(await notificationsAfter(before, expected)).toEqual(expected);
     await waitForWalk('04-bond1-down');

@@ -4,8 +4,7 @@
  * tree, credentials are enforced, SETs refused, notifications arrive at real
  * snmptrapd processes (v2c and v3), IF-MIB resolves our ifIndexes.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +14,11 @@ import { readSnapshot } from '../../src/bonding/index.js';
 import { formatOid } from '../../src/snmp/index.js';
 import { spawnManaged } from '../support/managed-process.js';
 import { freeUdpPort, parseVarBindLines, snmpCmd, startSnmptrapd, type ReceivedNotification, type RunningSnmptrapd } from '../support/net-snmp.js';
-import { BIN, REPO, startStandaloneAgent, type RunningAgent } from './agent-process.js';
+import { BIN, READ_ON_SIGHUP, reread, rootArgs, startStandaloneAgent, type RunningStandalone } from '../support/agent.js';
+import { FixtureHost } from '../support/fixture-host.js';
 import { startV3Trapd, type RunningV3Trapd } from './v3-trapd.js';
 import { fromTool, fromView } from './wire-text.js';
 
-const FIXTURES = join(REPO, 'test', 'fixtures', 'kernel-6.1-debian');
 const ROOT_OID = formatOid(LINUX_BONDING_MIB);
 const COMMUNITY = 'ro-Qx81kz';
 const ENGINE_ID = '80001f8804746573742d656e67696e65';
@@ -30,18 +29,13 @@ const V3_OPS = ['-v3', '-l', 'authPriv', '-u', OPS.name, '-a', 'SHA', '-A', OPS.
 const V3_OPS256 = ['-v3', '-l', 'authPriv', '-u', OPS256.name, '-a', 'SHA-256', '-A', OPS256.authKey, '-x', 'AES', '-X', OPS256.privKey];
 const NOTIFY_PREFIX = `${ROOT_OID}.0.`;
 
+let host: FixtureHost;
 let work: string;
 let trapd: RunningSnmptrapd;
 let trapd3: RunningV3Trapd;
-let agent: RunningAgent;
+let agent: RunningStandalone;
 
-const roots = (state: string) => ({ sysfs: join(work, state, 'sys'), procfs: join(work, state, 'proc') });
-
-function showState(state: string): void {
-  const next = join(work, `link-${state}`);
-  symlinkSync(join(work, state), next);
-  renameSync(next, join(work, 'root'));
-}
+const roots = (state: string) => host.rootsOf(state);
 
 /** The view the agent must serve for `state`, built here from the same files. */
 async function expectedView(state: string) {
@@ -69,9 +63,8 @@ function describe3(n: ReceivedNotification): string {
 }
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'bonding-agentx-standalone-'));
-  for (const state of ['01-all-up', '02-failover']) cpSync(join(FIXTURES, state), join(work, state), { recursive: true });
-  showState('01-all-up');
+  host = FixtureHost.create(['01-all-up', '02-failover'], 'bonding-agentx-standalone-');
+  work = host.dir;
   trapd = await startSnmptrapd();
   trapd3 = await startV3Trapd({ name: OPS.name, engineId: ENGINE_ID, authProtocol: 'SHA', authKey: OPS.authKey, privProtocol: 'AES', privKey: OPS.privKey });
   const config = join(work, 'agent.json');
@@ -92,7 +85,7 @@ beforeAll(async () => {
     { mode: 0o600 },
   );
   agent = await startStandaloneAgent(
-    ['--config', config, '--sysfs', join(work, 'root', 'sys'), '--procfs', join(work, 'root', 'proc'), '--no-link-events', '--poll-interval', '3600', '--log-level', 'debug'],
+    ['--config', config, ...rootArgs(host.roots), ...READ_ON_SIGHUP, '--log-level', 'debug'],
     V2C,
   );
 }, 90_000);
@@ -101,7 +94,7 @@ afterAll(async () => {
   await agent?.process.stop();
   await trapd?.stop();
   await trapd3?.stop();
-  if (work && existsSync(work)) rmSync(work, { recursive: true, force: true });
+  host?.remove();
 });
 
 describe('run --standalone: reads', () => {
@@ -210,7 +203,7 @@ describe('run --standalone: refusals', () => {
   });
 
   it('a SET is refused with notWritable (v2c and v3), and changes nothing', async () => {
-    const oid = `${ROOT_OID}.1.2.1.2.${Number(readFileSync(join(work, '01-all-up', 'sys', 'class', 'net', 'bond0', 'ifindex'), 'utf8'))}`;
+    const oid = `${ROOT_OID}.1.2.1.2.${host.ifindex('01-all-up', 'bond0')}`;
     for (const auth of [V2C, V3_OPS]) {
       const r = await snmpCmd('snmpset', [...auth, agent.target, oid, 's', 'x']);
       expect(r.code).not.toBe(0);
@@ -232,8 +225,8 @@ describe('run --standalone: notifications', () => {
   it('a failover reaches snmptrapd in order, over v2c and v3 authPriv, and the walk shows the new state', async () => {
     const before = ours(trapd.received()).length;
     const before3 = ours(trapd3.received()).length;
-    showState('02-failover');
-    process.kill(agent.process.pid, 'SIGHUP');
+    host.show('02-failover');
+    reread(agent.process);
     const head = ['bondSlaveLinkDown bond0 eth0', 'bondActiveSlaveChanged bond0', 'bondSlaveLinkDown bond1 eth2', 'bondSlaveLinkDown bond2 eth5'];
     const deadline = Date.now() + 15_000;
     const got = () => ours(trapd.received()).slice(before).map(describe3);
@@ -244,7 +237,7 @@ describe('run --standalone: notifications', () => {
     // sysUpTime.0 is the agent's, and it dates bondLastFailover.
     const change = ours(trapd.received()).slice(before)[1]!;
     expect(change.uptime).toBeGreaterThan(0);
-    const bond0 = Number(readFileSync(join(work, '02-failover', 'sys', 'class', 'net', 'bond0', 'ifindex'), 'utf8'));
+    const bond0 = host.ifindex('02-failover', 'bond0');
     const r = await snmpCmd('snmpget', [...V2C, '-On', agent.target, `${ROOT_OID}.1.2.1.34.${bond0}`, `${ROOT_OID}.1.2.1.35.${bond0}`]);
     const [count, last] = parseVarBindLines(r.stdout);
     expect(count?.text).toBe('1');
