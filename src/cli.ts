@@ -1,32 +1,24 @@
 /** Command-line entry: `bonding-agentx <command> [options]`. */
-import { readFileSync } from 'node:fs';
-import { demoCommand, DEMO_USAGE } from './commands/demo.js';
-import { dumpCommand, DUMP_USAGE } from './commands/dump.js';
-import { runCommand, RUN_USAGE } from './commands/run.js';
+import { demoCommand, DEMO } from './commands/demo.js';
+import { dumpCommand, DUMP } from './commands/dump.js';
+import { runCommand, RUN } from './commands/run.js';
 import { EXIT_OK, EXIT_USAGE, processIo, type CommandIo } from './commands/command-io.js';
+import type { CommandSpec } from './commands/flags.js';
+import { packageVersion } from './version.js';
 
 export interface Command {
   /** One line for the command list in --help. */
   readonly summary: string;
-  readonly usage: string;
+  readonly spec: CommandSpec;
   readonly run: (args: readonly string[], io: CommandIo) => Promise<number>;
 }
 
 /** Every command; add one here and it appears in --help. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  run: { summary: 'serve LINUX-BONDING-MIB through snmpd (AgentX) or on its own (--standalone), and send notifications', usage: RUN_USAGE, run: runCommand },
-  demo: { summary: 'a simulated bonding host served by the embedded agent, notifications printed live', usage: DEMO_USAGE, run: demoCommand },
-  dump: { summary: "print the bonding driver's state once (table or --json)", usage: DUMP_USAGE, run: dumpCommand },
+  run: { summary: 'serve LINUX-BONDING-MIB through snmpd (AgentX) or on its own (--standalone), and send notifications', spec: RUN, run: runCommand },
+  demo: { summary: 'a simulated bonding host served by the embedded agent, notifications printed live', spec: DEMO, run: demoCommand },
+  dump: { summary: "print the bonding driver's state once (table or --json)", spec: DUMP, run: dumpCommand },
 };
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 export function usage(): string {
   const names = Object.keys(COMMANDS);
@@ -55,7 +47,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo): 
     return first === undefined ? EXIT_USAGE : EXIT_OK;
   }
   if (first === '-V' || first === '--version') {
-    io.stdout(`bonding-agentx ${version()}\n`);
+    io.stdout(`bonding-agentx ${packageVersion()}\n`);
     return EXIT_OK;
   }
   const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;

@@ -1,4 +1,6 @@
-import type { Oid, VarBind } from '../snmp/index.js';
+import type { Oid, SearchRange, VarBind } from '../snmp/index.js';
+
+export type { SearchRange };
 
 /** The fixed 20-byte header as read from the wire (RFC 2741 6.1). */
 export interface PduHeader {
@@ -16,13 +18,6 @@ export interface PduIds {
   readonly sessionId: number;
   readonly transactionId: number;
   readonly packetId: number;
-}
-
-/** RFC 2741 5.2: a SearchRange; `end` empty means "no upper bound". */
-export interface SearchRange {
-  readonly start: Oid;
-  readonly include: boolean;
-  readonly end: Oid;
 }
 
 interface Base extends PduIds {

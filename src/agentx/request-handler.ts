@@ -1,8 +1,7 @@
-import { compareOids, type MibProvider, type Oid, type SnmpValue, type VarBind } from '../snmp/index.js';
+import { getBulk, nextInRange } from '../mib/get-bulk.js';
+import type { MibProvider, VarBind } from '../snmp/index.js';
 import { ResponseError } from './constants.js';
-import type { AgentXPdu, GetBulkPdu, ResponsePdu, SearchRange } from './pdu.js';
-
-const END_OF_MIB_VIEW: SnmpValue = { type: 'endOfMibView' };
+import type { AgentXPdu, ResponsePdu } from './pdu.js';
 
 /** PDUs the master sends to a subagent for SNMP request processing (RFC 2741 7.2). */
 export type RequestPdu = Extract<AgentXPdu, { type: 'Get' | 'GetNext' | 'GetBulk' | 'TestSet' | 'CommitSet' | 'UndoSet' | 'CleanupSet' }>;
@@ -64,7 +63,7 @@ export function handleRequest(pdu: RequestPdu, provider: MibProvider): ResponseP
     }
     case 'GetBulk':
       try {
-        return respond(getBulk(pdu, provider));
+        return respond(getBulk(provider, pdu));
       } catch {
         return respond([], ResponseError.genErr, 1);
       }
@@ -81,51 +80,4 @@ export function handleRequest(pdu: RequestPdu, provider: MibProvider): ResponseP
       // (the e2e SET test checks the session stays usable right after).
       return undefined;
   }
-}
-
-/**
- * RFC 2741 5.2 / 7.2.3.2: the first object after `start` (or at it when
- * `include`), strictly before `end` when `end` is not the null OID; otherwise
- * endOfMibView with the start OID as its name. The bounds are checked here too,
- * so a provider that overshoots cannot answer outside the master's range.
- */
-export function nextInRange(provider: MibProvider, range: SearchRange): VarBind {
-  const bounded = range.end.length > 0;
-  const found = provider.getNext(range.start, range.include, bounded ? range.end : undefined);
-  if (found === undefined) return { oid: range.start, value: END_OF_MIB_VIEW };
-  const cmp = compareOids(found.oid, range.start);
-  if (cmp < 0 || (cmp === 0 && !range.include)) return { oid: range.start, value: END_OF_MIB_VIEW };
-  if (bounded && compareOids(found.oid, range.end) >= 0) return { oid: range.start, value: END_OF_MIB_VIEW };
-  return found;
-}
-
-/**
- * RFC 2741 7.2.3.3: the first non_repeaters ranges once, then the rest
- * max_repetitions times, each repetition starting (exclusively) after the
- * previous answer and keeping the range's end. Stops early once every
- * repeater has reached endOfMibView, as the RFC allows.
- */
-export function getBulk(pdu: GetBulkPdu, provider: MibProvider): VarBind[] {
-  const out: VarBind[] = [];
-  const nonRepeaters = Math.min(pdu.nonRepeaters, pdu.ranges.length);
-  for (let i = 0; i < nonRepeaters; i++) out.push(nextInRange(provider, pdu.ranges[i]!));
-  const repeaters = pdu.ranges.slice(nonRepeaters);
-  if (repeaters.length === 0) return out;
-  let cursors: { start: Oid; include: boolean; end: Oid; done: boolean }[] = repeaters.map((r) => ({ ...r, done: false }));
-  for (let rep = 0; rep < pdu.maxRepetitions; rep++) {
-    let allDone = true;
-    cursors = cursors.map((c) => {
-      if (c.done) {
-        out.push({ oid: c.start, value: END_OF_MIB_VIEW });
-        return c;
-      }
-      const vb = nextInRange(provider, c);
-      out.push(vb);
-      const done = vb.value.type === 'endOfMibView';
-      if (!done) allDone = false;
-      return { start: vb.oid, include: false, end: c.end, done };
-    });
-    if (allDone) break;
-  }
-  return out;
 }

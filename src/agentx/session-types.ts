@@ -1,9 +1,8 @@
 import type * as net from 'node:net';
 import type { MibProvider, Oid, VarBind } from '../snmp/index.js';
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions, Logger, Timers } from '../support/index.js';
 import type { AgentXRequestError } from './errors.js';
 import type { MasterAddress } from './master-address.js';
-import type { Logger, Timers } from './runtime-deps.js';
 
 export interface RegisterOptions {
   /** r.priority: lower wins when registrations overlap; 127 is the RFC's default. */

@@ -1,18 +1,16 @@
 import { EventEmitter } from 'node:events';
-import * as net from 'node:net';
 import { formatOid, type MibProvider, type Oid, type VarBind } from '../snmp/index.js';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
+import { backoffDelay, silentLogger, systemTimers, type BackoffOptions, type Logger, type TimerHandle, type Timers } from '../support/index.js';
 import { CloseReason, ResponseError, responseErrorName, type CloseReasonName } from './constants.js';
+import { Channel, MasterConnection } from './connection.js';
 import { DEFAULT_MAX_PAYLOAD_LENGTH } from './decode.js';
 import { encodePdu } from './encode.js';
 import { AgentXRequestError } from './errors.js';
-import { formatMasterAddress, parseMasterAddress, type MasterAddress } from './master-address.js';
+import { parseMasterAddress } from './master-address.js';
 import { NotificationQueue } from './notification-queue.js';
 import type { AgentXPdu, PduIds, ResponsePdu } from './pdu.js';
 import { handleRequest, isRequestPdu } from './request-handler.js';
-import { silentLogger, systemTimers, type Logger, type TimerHandle, type Timers } from './runtime-deps.js';
 import type { AgentXSessionCounters, AgentXSessionEvents, AgentXSessionOptions, RegisterOptions } from './session-types.js';
-import { AgentXStreamDecoder } from './stream-decoder.js';
 
 export type { AgentXSessionCounters, AgentXSessionEvents, AgentXSessionOptions, RegisterOptions } from './session-types.js';
 
@@ -20,7 +18,8 @@ export type { AgentXSessionCounters, AgentXSessionEvents, AgentXSessionOptions, 
 export const SYS_UP_TIME_0: Oid = [1, 3, 6, 1, 2, 1, 1, 3, 0];
 export const SNMP_TRAP_OID_0: Oid = [1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0];
 
-type SessionState = 'idle' | 'connecting' | 'opening' | 'open' | 'stopped';
+/** Reconnect delays for a master that is away: 250 ms doubling to 30 s, minus up to 20 %. */
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 30_000, jitter: 0.2 };
 
 interface Registration {
   readonly subtree: Oid;
@@ -28,44 +27,26 @@ interface Registration {
   settle?: { resolve: () => void; reject: (e: Error) => void };
 }
 
-interface Pending {
-  readonly pduType: string;
-  readonly resolve: (r: ResponsePdu) => void;
-  readonly reject: (e: Error) => void;
-  readonly timer: TimerHandle;
-}
-
-interface Connection {
-  readonly socket: net.Socket;
-  readonly decoder: AgentXStreamDecoder;
-  sessionId: number;
-  readonly pending: Map<number, Pending>;
-}
-
 /**
- * One AgentX session with the master (RFC 2741): open, register, answer
- * requests from whatever provider it holds, ping, notify; on any failure close,
- * back off and start over, re-registering everything. Nothing thrown inside a
- * socket handler escapes it.
+ * One AgentX session with the master (RFC 2741), the protocol part: open,
+ * register, answer requests from whatever provider it holds, ping, notify.
+ * The stream and its reconnects are the MasterConnection's; on every new
+ * connection the session opens again and re-registers everything. Nothing
+ * thrown inside a socket handler escapes it, and no promise it makes is
+ * left without a handler.
  */
 export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
   private provider: MibProvider;
-  private readonly address: MasterAddress;
   private readonly timers: Timers;
   private readonly log: Logger;
-  private readonly backoff: BackoffOptions;
+  private readonly connection: MasterConnection;
   private readonly registrations = new Map<string, Registration>();
   private readonly queue: NotificationQueue;
   private readonly startedAt: number;
-  private state: SessionState = 'idle';
-  private conn: Connection | undefined;
-  private attempt = 0;
-  private reconnectTimer: TimerHandle | undefined;
+  private state: 'idle' | 'setup' | 'open' | 'stopped' = 'idle';
   private pingTimer: TimerHandle | undefined;
-  private nextPacketId = 1;
   private flushing = false;
   private readonly c = {
-    connectAttempts: 0,
     sessionsOpened: 0,
     requestsAnswered: 0,
     protocolErrors: 0,
@@ -77,16 +58,38 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
   constructor(private readonly options: AgentXSessionOptions) {
     super();
     this.provider = options.provider;
-    this.address = typeof options.master === 'object' ? options.master : parseMasterAddress(options.master);
     this.timers = options.timers ?? systemTimers;
     this.log = options.logger ?? silentLogger;
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.queue = new NotificationQueue(options.maxQueuedNotifications ?? 1000);
     this.startedAt = this.timers.now();
+    const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.connection = new MasterConnection({
+      address: typeof options.master === 'object' ? options.master : parseMasterAddress(options.master),
+      ...(options.connect !== undefined ? { connect: options.connect } : {}),
+      timers: this.timers,
+      logger: this.log,
+      retryDelay: (attempt) => backoffDelay(attempt, backoff, options.random),
+      maxPayloadLength: options.maxPayloadLength ?? DEFAULT_MAX_PAYLOAD_LENGTH,
+      handlers: {
+        connected: (channel) => this.settle(this.setUp(channel), 'session setup'),
+        pdu: (channel, pdu) => this.dispatch(channel, pdu),
+        lost: (_channel, reason) => this.onLost(reason),
+        failed: (error, kind) => this.onFailed(error, kind),
+        timedOut: (pduType, timeoutMs) => {
+          this.c.requestTimeouts++;
+          if (this.state !== 'stopped') this.log.warn({ pduType, timeoutMs }, 'AgentX master did not answer; reconnecting');
+        },
+      },
+    });
   }
 
   get counters(): AgentXSessionCounters {
-    return { ...this.c, notificationsQueued: this.queue.length, notificationsDropped: this.queue.dropped };
+    return {
+      ...this.c,
+      connectAttempts: this.connection.attempts,
+      notificationsQueued: this.queue.length,
+      notificationsDropped: this.queue.dropped,
+    };
   }
 
   get isOpen(): boolean {
@@ -95,7 +98,7 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
 
   /** The master's h.sessionID for the current session, if open. */
   get sessionId(): number | undefined {
-    return this.state === 'open' ? this.conn?.sessionId : undefined;
+    return this.state === 'open' ? this.connection.current?.sessionId : undefined;
   }
 
   /** Requests are answered from whatever provider is held when they arrive. */
@@ -110,7 +113,8 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
 
   start(): void {
     if (this.state !== 'idle') return;
-    this.connect();
+    this.state = 'setup';
+    this.connection.start();
   }
 
   /**
@@ -126,7 +130,9 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     // Callers may fire and forget; the outcome is also an event and a log line.
     done.catch(() => {});
     this.registrations.set(registrationKey(subtree, options), reg);
-    if (this.state === 'open') void this.sendRegister(reg);
+    const channel = this.connection.current;
+    // A connection lost mid-Register registers again at the next one.
+    if (this.state === 'open' && channel !== undefined) this.settle(this.sendRegister(channel, reg), 'registration', true);
     return done;
   }
 
@@ -135,8 +141,9 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     const reg = this.registrations.get(key);
     this.registrations.delete(key);
     reg?.settle?.reject(new AgentXRequestError(`unregistered ${formatOid(subtree)} before the master accepted it`, 'Register'));
-    if (this.state !== 'open' || !reg) return;
-    const res = await this.request((ids) => ({
+    const channel = this.connection.current;
+    if (this.state !== 'open' || !reg || channel === undefined) return;
+    const res = await this.request(channel, (ids) => ({
       type: 'Unregister',
       ...ids,
       priority: options.priority ?? 127,
@@ -163,7 +170,7 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
       this.log.warn({ trapOid: formatOid(trapOid), totalDropped: this.queue.dropped }, 'notification queue full: dropped the oldest notification');
       this.emit('notificationDropped', { varbinds: dropped.varbinds, totalDropped: this.queue.dropped });
     }
-    void this.flush();
+    this.settle(this.flush(), 'notification delivery');
   }
 
   /** Closes the session (Close PDU with `reason`) and stops reconnecting. */
@@ -171,70 +178,51 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     if (this.state === 'stopped') return;
     const wasOpen = this.state === 'open';
     this.state = 'stopped';
-    this.clearTimer('reconnectTimer');
-    this.clearTimer('pingTimer');
+    this.clearPing();
     if (this.queue.length > 0) this.log.warn({ queued: this.queue.length }, 'stopping with notifications not delivered');
-    const conn = this.conn;
-    if (conn && wasOpen) {
+    const channel = this.connection.current;
+    if (channel !== undefined && wasOpen) {
       try {
         // The master answers a Close; wait for it briefly so it knows the session ended cleanly.
-        await this.request((ids) => ({ type: 'Close', ...ids, reason: CloseReason[reason] }), Math.min(this.requestTimeoutMs, 1000));
+        await this.request(channel, (ids) => ({ type: 'Close', ...ids, reason: CloseReason[reason] }), Math.min(this.requestTimeoutMs, 1000));
       } catch {
         // Going away regardless.
       }
     }
-    this.dropConnection('stopped', undefined);
+    this.connection.stop();
     for (const reg of this.registrations.values()) reg.settle?.reject(new AgentXRequestError('session stopped', 'Register'));
+  }
+
+  /** Read through a getter: async code must not trust a state it saw before an await. */
+  private get stopped(): boolean {
+    return this.state === 'stopped';
   }
 
   private get requestTimeoutMs(): number {
     return this.options.requestTimeoutMs ?? 5000;
   }
 
-  private clearTimer(name: 'reconnectTimer' | 'pingTimer'): void {
-    const t = this[name];
-    if (t !== undefined) this.timers.clearTimeout(t);
-    this[name] = undefined;
-  }
-
-  private connect(): void {
-    this.state = 'connecting';
-    this.c.connectAttempts++;
-    this.attempt++;
-    let socket: net.Socket;
-    try {
-      socket = (this.options.connect ?? defaultConnect)(this.address);
-    } catch (err) {
-      this.log.warn({ err, master: formatMasterAddress(this.address) }, 'cannot connect to the AgentX master');
-      this.scheduleReconnect();
-      return;
-    }
-    const conn: Connection = {
-      socket,
-      decoder: new AgentXStreamDecoder(this.options.maxPayloadLength ?? DEFAULT_MAX_PAYLOAD_LENGTH),
-      sessionId: 0,
-      pending: new Map(),
-    };
-    this.conn = conn;
-    socket.on('connect', () => {
-      if (this.conn === conn) void this.open(conn);
-    });
-    socket.on('data', (chunk: Buffer) => this.onData(conn, chunk));
-    socket.on('error', (err) => {
-      if (this.conn !== conn) return;
-      const level = this.state === 'connecting' && this.attempt > 1 ? 'debug' : 'warn';
-      this.log[level]({ err, master: formatMasterAddress(this.address), attempt: this.attempt }, 'AgentX socket error');
-      this.dropConnection(`socket error: ${err.message}`, undefined);
-    });
-    socket.on('close', () => {
-      if (this.conn === conn) this.dropConnection('connection closed by the master', undefined);
+  /**
+   * Runs a promise nobody awaits: a rejection is the end of a connection
+   * (already told by the connection) or, when `expected` is false, a bug,
+   * which is logged rather than left to end the process.
+   */
+  private settle(work: Promise<unknown>, what: string, expected = false): void {
+    work.catch((err: unknown) => {
+      if (expected || err instanceof AgentXRequestError) this.log.debug({ err, what }, 'abandoned with its connection');
+      else this.log.error({ err, what }, 'AgentX session: unexpected failure');
     });
   }
 
-  private async open(conn: Connection): Promise<void> {
-    this.state = 'opening';
+  private request(channel: Channel, build: (ids: PduIds) => AgentXPdu, timeoutMs = this.requestTimeoutMs): Promise<ResponsePdu> {
+    return channel.tracker.request(channel.sessionId, build, timeoutMs);
+  }
+
+  /** Open, then every registration; resolves when the session serves, or the channel was lost on the way. */
+  private async setUp(channel: Channel): Promise<void> {
+    this.state = 'setup';
     try {
-      const res = await this.request((ids) => ({
+      const res = await this.request(channel, (ids) => ({
         type: 'Open',
         ...ids,
         sessionId: 0,
@@ -243,34 +231,34 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
         description: new TextEncoder().encode(this.options.description ?? 'AgentX subagent'),
       }));
       if (res.error !== 0) throw new AgentXRequestError(`master refused Open: ${responseErrorName(res.error)}`, 'Open', res.error);
-      conn.sessionId = res.sessionId;
+      channel.sessionId = res.sessionId;
       // register() calls made while this runs are picked up by the next round.
       const sent = new Set<Registration>();
       for (let todo = [...this.registrations.values()]; todo.length > 0; todo = [...this.registrations.values()].filter((r) => !sent.has(r))) {
         for (const reg of todo) sent.add(reg);
-        await Promise.all(todo.map((reg) => this.sendRegister(reg)));
+        await Promise.all(todo.map((reg) => this.sendRegister(channel, reg)));
       }
     } catch (err) {
-      if (this.conn === conn) {
+      if (channel.live && !this.stopped) {
         this.log.warn({ err }, 'AgentX session setup failed');
-        this.dropConnection(`setup failed: ${(err as Error).message}`, 'other');
+        this.connection.drop(channel, `setup failed: ${(err as Error).message}`, 'other');
       }
       return;
     }
-    if (this.conn !== conn || this.state !== 'opening') return;
+    if (!channel.live || this.state !== 'setup') return;
     this.state = 'open';
-    this.attempt = 0;
+    this.connection.succeeded();
     this.c.sessionsOpened++;
-    this.log.info({ sessionId: conn.sessionId, master: formatMasterAddress(this.address), registrations: this.registrations.size }, 'AgentX session open');
-    this.emit('connected', { sessionId: conn.sessionId });
-    this.schedulePing();
-    void this.flush();
+    this.log.info({ sessionId: channel.sessionId, master: this.connection.master, registrations: this.registrations.size }, 'AgentX session open');
+    this.emit('connected', { sessionId: channel.sessionId });
+    this.schedulePing(channel);
+    this.settle(this.flush(), 'notification delivery');
   }
 
   /** Resolves once answered (accepted or refused); rejects only when the connection fails. */
-  private async sendRegister(reg: Registration): Promise<void> {
+  private async sendRegister(channel: Channel, reg: Registration): Promise<void> {
     const o = reg.options;
-    const res = await this.request((ids) => ({
+    const res = await this.request(channel, (ids) => ({
       type: 'Register',
       ...ids,
       timeout: o.timeout ?? 0,
@@ -292,20 +280,25 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     this.emit('registrationFailed', { subtree: reg.subtree, error });
   }
 
-  private schedulePing(): void {
+  private clearPing(): void {
+    if (this.pingTimer !== undefined) this.timers.clearTimeout(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  private schedulePing(channel: Channel): void {
     const every = this.options.pingIntervalMs ?? 15_000;
     if (every <= 0) return;
-    this.clearTimer('pingTimer');
+    this.clearPing();
     this.pingTimer = this.timers.setTimeout(() => {
       this.pingTimer = undefined;
-      if (this.state !== 'open') return;
-      this.request((ids) => ({ type: 'Ping', ...ids })).then(
-        () => {
-          if (this.state === 'open') this.schedulePing();
-        },
-        () => {
-          // A lost ping already dropped the connection (see request()).
-        },
+      if (this.state !== 'open' || !channel.live) return;
+      // A lost ping drops the connection (see the tracker's timeout); then there is nothing to schedule.
+      this.settle(
+        this.request(channel, (ids) => ({ type: 'Ping', ...ids })).then(() => {
+          if (this.state === 'open' && channel.live) this.schedulePing(channel);
+        }),
+        'ping',
+        true,
       );
     }, every);
   }
@@ -316,10 +309,12 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     this.flushing = true;
     try {
       for (let item = this.queue.peek(); item && this.state === 'open'; item = this.queue.peek()) {
+        const channel = this.connection.current;
+        if (channel === undefined) return;
         const varbinds = item.varbinds;
         let res: ResponsePdu;
         try {
-          res = await this.request((ids) => ({ type: 'Notify', ...ids, varbinds }));
+          res = await this.request(channel, (ids) => ({ type: 'Notify', ...ids, varbinds }));
         } catch {
           return; // connection lost: the item stays queued for the next session
         }
@@ -335,78 +330,20 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     }
   }
 
-  /** Sends a PDU of ours and waits for the matching Response; a timeout drops the connection. */
-  private request(build: (ids: PduIds) => AgentXPdu, timeoutMs = this.requestTimeoutMs): Promise<ResponsePdu> {
-    const conn = this.conn;
-    if (!conn) return Promise.reject(new AgentXRequestError('not connected', 'request'));
-    const packetId = this.nextPacketId;
-    this.nextPacketId = (this.nextPacketId % 0xffffffff) + 1;
-    const pdu = build({ sessionId: conn.sessionId, transactionId: packetId, packetId });
-    return new Promise<ResponsePdu>((resolve, reject) => {
-      let bytes: Uint8Array;
-      try {
-        bytes = encodePdu(pdu);
-      } catch (err) {
-        reject(err as Error);
-        return;
-      }
-      const timer = this.timers.setTimeout(() => {
-        if (!conn.pending.delete(packetId)) return;
-        this.c.requestTimeouts++;
-        reject(new AgentXRequestError(`no Response to ${pdu.type} within ${timeoutMs} ms`, pdu.type));
-        if (this.conn === conn && this.state !== 'stopped') {
-          this.log.warn({ pduType: pdu.type, timeoutMs }, 'AgentX master did not answer; reconnecting');
-          this.dropConnection(`${pdu.type} timed out`, 'timeouts');
-        }
-      }, timeoutMs);
-      conn.pending.set(packetId, { pduType: pdu.type, resolve, reject, timer });
-      conn.socket.write(bytes);
-    });
-  }
-
-  private onData(conn: Connection, chunk: Uint8Array): void {
-    if (this.conn !== conn) return;
-    for (const item of conn.decoder.push(chunk)) {
-      if (!item.ok) {
-        this.c.protocolErrors++;
-        this.log.error({ err: item.error }, 'undecodable AgentX PDU from the master; reconnecting');
-        if (this.listenerCount('error') > 0) this.emit('error', item.error);
-        this.dropConnection(`protocol error: ${item.error.message}`, 'parseError');
-        return;
-      }
-      try {
-        this.dispatch(conn, item.pdu);
-      } catch (err) {
-        this.log.error({ err, pduType: item.pdu.type }, 'failed to process an AgentX PDU; reconnecting');
-        if (this.listenerCount('error') > 0) this.emit('error', err as Error);
-        this.dropConnection('processing error', 'other');
-        return;
-      }
-      if (this.conn !== conn) return;
-    }
-  }
-
-  private dispatch(conn: Connection, pdu: AgentXPdu): void {
+  private dispatch(channel: Channel, pdu: AgentXPdu): void {
     if (pdu.type === 'Response') {
-      const p = conn.pending.get(pdu.packetId);
-      if (!p) {
-        this.log.debug({ packetId: pdu.packetId }, 'Response to nothing we are waiting for');
-        return;
-      }
-      conn.pending.delete(pdu.packetId);
-      this.timers.clearTimeout(p.timer);
-      p.resolve(pdu);
+      if (!channel.tracker.settle(pdu)) this.log.debug({ packetId: pdu.packetId }, 'Response to nothing we are waiting for');
       return;
     }
     if (pdu.type === 'Close') {
       this.log.warn({ reason: pdu.reason }, 'AgentX master closed the session');
-      this.dropConnection(`master sent Close (reason ${pdu.reason})`, undefined);
+      this.connection.drop(channel, `master sent Close (reason ${pdu.reason})`);
       return;
     }
     if (isRequestPdu(pdu)) {
       let response = handleRequest(pdu, this.provider);
       if (!response) return;
-      if (pdu.sessionId !== conn.sessionId) {
+      if (pdu.sessionId !== channel.sessionId) {
         // RFC 2741 section 7.2: a request naming a session that is not open gets notOpen (257).
         response = { ...response, varbinds: [], error: ResponseError.notOpen, index: 0 };
       }
@@ -419,67 +356,37 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
         bytes = encodePdu({ ...response, varbinds: [], error: ResponseError.genErr, index: 0 });
       }
       this.c.requestsAnswered++;
-      conn.socket.write(bytes);
+      channel.socket.write(bytes);
       return;
     }
     if (pdu.type === 'Ping') {
-      conn.socket.write(encodePdu({ type: 'Response', sessionId: pdu.sessionId, transactionId: pdu.transactionId, packetId: pdu.packetId, sysUpTime: 0, error: 0, index: 0, varbinds: [] }));
+      channel.send({ type: 'Response', sessionId: pdu.sessionId, transactionId: pdu.transactionId, packetId: pdu.packetId, sysUpTime: 0, error: 0, index: 0, varbinds: [] });
       return;
     }
     this.log.warn({ pduType: pdu.type }, 'ignoring a PDU a master does not send to a subagent');
   }
 
-  /**
-   * Ends the current connection (optionally with a Close PDU), fails what waits
-   * on it and, unless stopped, schedules the next attempt.
-   */
-  private dropConnection(reason: string, closeReason: CloseReasonName | undefined): void {
-    const conn = this.conn;
-    if (!conn) return;
-    this.conn = undefined;
+  private onFailed(error: Error, kind: 'protocol' | 'processing'): void {
+    if (kind === 'protocol') {
+      this.c.protocolErrors++;
+      this.log.error({ err: error }, 'undecodable AgentX PDU from the master; reconnecting');
+    } else {
+      this.log.error({ err: error }, 'failed to process an AgentX PDU; reconnecting');
+    }
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+
+  private onLost(reason: string): void {
     const wasOpen = this.state === 'open';
-    this.clearTimer('pingTimer');
-    if (closeReason !== undefined && !conn.socket.destroyed && conn.sessionId !== 0) {
-      try {
-        conn.socket.write(encodePdu({ type: 'Close', sessionId: conn.sessionId, transactionId: 0, packetId: 0, reason: CloseReason[closeReason] }));
-      } catch {
-        // The socket is going anyway.
-      }
-    }
-    conn.socket.destroy();
-    for (const p of conn.pending.values()) {
-      this.timers.clearTimeout(p.timer);
-      p.reject(new AgentXRequestError(`connection lost (${reason})`, p.pduType));
-    }
-    conn.pending.clear();
+    this.clearPing();
+    if (this.state !== 'stopped') this.state = 'setup';
     if (wasOpen) {
       this.log.warn({ reason }, 'AgentX session lost');
       this.emit('disconnected', { reason });
     }
-    if (this.state !== 'stopped') this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    this.state = 'connecting';
-    this.clearTimer('reconnectTimer');
-    const delay = backoffDelay(this.attempt, this.backoff, this.options.random);
-    // Say that we keep trying, without a line per attempt: attempts 1, 2, 4, 8, ...
-    const level = (this.attempt & (this.attempt - 1)) === 0 ? 'warn' : 'debug';
-    this.log[level](
-      { master: formatMasterAddress(this.address), attempt: this.attempt, retryInMs: Math.round(delay) },
-      'AgentX master not reachable; retrying',
-    );
-    this.reconnectTimer = this.timers.setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (this.state !== 'stopped') this.connect();
-    }, delay);
   }
 }
 
 function registrationKey(subtree: Oid, o: RegisterOptions): string {
   return `${formatOid(subtree)}/${o.rangeSubid ?? 0}/${o.upperBound ?? ''}/${o.priority ?? 127}`;
-}
-
-function defaultConnect(address: MasterAddress): net.Socket {
-  return address.kind === 'unix' ? net.createConnection({ path: address.path }) : net.createConnection({ host: address.host, port: address.port });
 }

@@ -1,4 +1,4 @@
-import { BOND_MODES, type BondMode, type SlaveMiiStatus, type SlaveState } from '../bonding/types.js';
+import { BOND_MODES, macOctets, type BondMode, type SlaveMiiStatus, type SlaveState } from '../bonding/index.js';
 import { snmp, type SnmpValue } from '../snmp/index.js';
 
 /**
@@ -76,10 +76,8 @@ export const displayString = (s: string | undefined): SnmpValue | undefined =>
 
 /** SNMPv2-TC MacAddress: exactly six octets; anything else (e.g. a 20-byte InfiniBand address) is absent. */
 export function macAddressValue(text: string | undefined): SnmpValue | undefined {
-  if (text === undefined) return undefined;
-  const parts = text.split(':');
-  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
-  return snmp.octetString(Uint8Array.from(parts, (p) => parseInt(p, 16)));
+  const octets = text === undefined ? undefined : macOctets(text);
+  return octets?.length === 6 ? snmp.octetString(octets) : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Bond, BondingEvent, BondingSnapshot, InterfaceRef, SlaveMiiStatus } from '../bonding/index.js';
+import type { Bond, BondingEvent, BondingSnapshot, InterfaceRef } from '../bonding/index.js';
 import { snmp, type Oid, type SnmpValue, type VarBind } from '../snmp/index.js';
 import { slavesUp } from './bond-view.js';
 import { counter32, displayString, gauge32, integer32, linkStatusValue, truthValue } from './encodings.js';
@@ -22,11 +22,11 @@ export interface BondNotification {
   readonly varbinds: readonly VarBind[];
 }
 
-/** Why an event that has a notification could not be told. */
-export interface SkippedNotification {
-  readonly name: NotificationName;
-  readonly reason: string;
-}
+/** What an event calls for: a notification to send, one that cannot be told (and why), or none in the MIB. */
+export type NotificationOutcome =
+  | { readonly kind: 'send'; readonly notification: BondNotification }
+  | { readonly kind: 'skip'; readonly name: NotificationName; readonly reason: string }
+  | { readonly kind: 'none' };
 
 const scalarInstance = (oid: Oid): Oid => [...oid, 0];
 
@@ -38,44 +38,48 @@ function varbinds(...pairs: ReadonlyArray<readonly [Oid, SnmpValue | undefined]>
 /**
  * The notification an event calls for, with the state that explains it; events
  * with no notification in LINUX-BONDING-MIB (bond or slave added or removed)
- * give undefined. `next` is the snapshot the event was diffed into.
+ * give `none`. `next` is the snapshot the event was diffed into.
  */
 export function notificationFor(
   event: BondingEvent,
   next: BondingSnapshot,
   failovers: FailoverRecords,
-): BondNotification | SkippedNotification | undefined {
+): NotificationOutcome {
   const name = notificationName(event);
-  if (name === undefined) return undefined;
+  if (name === undefined) return NONE;
+  const skip = (reason: string): NotificationOutcome => ({ kind: 'skip', name, reason });
   const b = event.bond.ifIndex;
-  if (b === undefined) return { name, reason: `bond ${event.bond.name} has no readable ifindex` };
+  if (b === undefined) return skip(`bond ${event.bond.name} has no readable ifindex`);
   const bond = next.bonds.find((x) => x.name === event.bond.name && x.ifIndex === b);
-  const make = (list: VarBind[]): BondNotification => ({ name, trapOid: NOTIFICATION[name], varbinds: list });
+  const make = (list: VarBind[]): NotificationOutcome => ({ kind: 'send', notification: { name, trapOid: NOTIFICATION[name], varbinds: list } });
+
+  // Every notification names its bond, and its slave where one is concerned.
+  const bondName = [bondColumn(BOND.bondName, b), displayString(event.bond.name)] as const;
+  const slave = 'slave' in event ? event.slave : undefined;
+  if (slave !== undefined && slave.ifIndex === undefined) return skip(`slave ${slave.name} has no readable ifindex`);
+  // Used only for events about a slave, whose ifIndex was checked above.
+  const s = slave?.ifIndex ?? 0;
+  const slaveName = [slaveColumn(SLAVE.bondSlaveName, b, s), displayString(slave?.name)] as const;
 
   switch (event.type) {
     case 'slaveLinkDown':
-    case 'slaveLinkUp': {
-      const s = event.slave.ifIndex;
-      if (s === undefined) return { name, reason: `slave ${event.slave.name} has no readable ifindex` };
-      // An inferred transition reports the state it infers, not the (unchanged) current one.
-      const mii: SlaveMiiStatus = event.inferred ? (event.type === 'slaveLinkDown' ? 'down' : 'up') : event.newMiiStatus;
+    case 'slaveLinkUp':
       return make(
         varbinds(
-          [bondColumn(BOND.bondName, b), displayString(event.bond.name)],
-          [slaveColumn(SLAVE.bondSlaveName, b, s), displayString(event.slave.name)],
-          [slaveColumn(SLAVE.bondSlaveMiiStatus, b, s), linkStatusValue(mii)],
+          bondName,
+          slaveName,
+          [slaveColumn(SLAVE.bondSlaveMiiStatus, b, s), linkStatusValue(event.miiStatus)],
           [slaveColumn(SLAVE.bondSlaveLinkFailureCount, b, s), counter32(event.newLinkFailureCount)],
           [bondColumn(BOND.bondActiveSlaveName, b), displayString(bond?.activeSlave ?? '')],
           [bondColumn(BOND.bondSlavesUp, b), gauge32(bond && slavesUp(bond))],
           [scalarInstance(bondEventInferred), truthValue(event.inferred)],
         ),
       );
-    }
     case 'activeSlaveChanged': {
       const record = bond ? failovers.get(bondKey(bond)) : undefined;
       return make(
         varbinds(
-          [bondColumn(BOND.bondName, b), displayString(event.bond.name)],
+          bondName,
           [scalarInstance(bondPreviousActiveSlaveName), displayString(event.previous?.name ?? '')],
           [scalarInstance(bondPreviousActiveSlaveIfIndex), ifIndexOrZero(event.previous)],
           [bondColumn(BOND.bondActiveSlaveName, b), displayString(event.current?.name ?? '')],
@@ -88,29 +92,28 @@ export function notificationFor(
     case 'bondLinkUp':
       return make(
         varbinds(
-          [bondColumn(BOND.bondName, b), displayString(event.bond.name)],
+          bondName,
           [bondColumn(BOND.bondMiiStatus, b), linkStatusValue(event.newMiiStatus)],
           [bondColumn(BOND.bondSlaveCount, b), gauge32(bond?.slaves.length)],
           [bondColumn(BOND.bondSlavesUp, b), gauge32(bond && slavesUp(bond))],
         ),
       );
     case 'aggregatorMismatchBegan':
-    case 'aggregatorMismatchEnded': {
-      const s = event.slave.ifIndex;
-      if (s === undefined) return { name, reason: `slave ${event.slave.name} has no readable ifindex` };
+    case 'aggregatorMismatchEnded':
       return make(
         varbinds(
-          [bondColumn(BOND.bondName, b), displayString(event.bond.name)],
-          [slaveColumn(SLAVE.bondSlaveName, b, s), displayString(event.slave.name)],
+          bondName,
+          slaveName,
           [slaveColumn(SLAVE.bondSlaveAdAggregatorId, b, s), integer32(event.slaveAggregatorId)],
           [bondColumn(BOND.bondAdAggregatorId, b), integer32(event.activeAggregatorId)],
         ),
       );
-    }
     default:
-      return undefined;
+      return NONE;
   }
 }
+
+const NONE: NotificationOutcome = { kind: 'none' };
 
 function notificationName(event: BondingEvent): NotificationName | undefined {
   switch (event.type) {

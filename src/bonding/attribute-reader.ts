@@ -20,7 +20,7 @@ export class WarningSink {
 }
 
 /** Parse text that was read from `file`; a rejected value is a warning on its first line. */
-export function parseText<T>(file: string, text: string, parse: (raw: string) => Parsed<T>, sink: WarningSink): T | undefined {
+export function parseFileText<T>(file: string, text: string, parse: (raw: string) => Parsed<T>, sink: WarningSink): T | undefined {
   const result = parse(text);
   if (result.ok) return result.value;
   sink.add({ file, line: 1, message: result.problem });
@@ -37,5 +37,5 @@ export function readAttribute<T>(
     sink.failure(file, result);
     return undefined;
   }
-  return parseText(file, result.text, parse, sink);
+  return parseFileText(file, result.text, parse, sink);
 }

@@ -112,6 +112,7 @@ function diffBond(prev: Bond | undefined, next: Bond | undefined): BondingEvent[
       type,
       bond: b,
       slave: ref(after),
+      miiStatus: inferred ? (type === 'slaveLinkDown' ? 'down' : 'up') : now,
       oldMiiStatus: old,
       newMiiStatus: now,
       oldLinkFailureCount: before.linkFailureCount,

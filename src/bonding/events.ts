@@ -36,12 +36,15 @@ export interface SlaveRemoved extends SlaveEventBase {
 }
 
 /**
- * A slave's link left `up` (slaveLinkDown) or returned to it (slaveLinkUp). Old and new values are
- * those of the two snapshots. `inferred` marks the pair reported because the link failure count
- * rose while the MII status was the same in both snapshots: a flap happened between the reads.
+ * A slave's link left `up` (slaveLinkDown) or returned to it (slaveLinkUp). `inferred` marks a
+ * transition nobody saw: the link failure count rose more than the change between the two
+ * snapshots explains, so a flap happened between the reads; it is told as a down/up (or up/down)
+ * pair. `miiStatus` is what the event tells (for an inferred one, the status it infers); old and
+ * new values are those of the two snapshots.
  */
 export interface SlaveLinkChange extends SlaveEventBase {
   readonly type: 'slaveLinkDown' | 'slaveLinkUp';
+  readonly miiStatus: SlaveMiiStatus;
   readonly oldMiiStatus: SlaveMiiStatus;
   readonly newMiiStatus: SlaveMiiStatus;
   readonly oldLinkFailureCount: number | undefined;

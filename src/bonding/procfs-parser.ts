@@ -8,8 +8,24 @@
  * shape at all, and known keys with values that do not parse, become warnings with the line
  * number. It never throws.
  */
-import type { Bond, BondMiiStatus, BondMode, LacpPduDetails, ReadWarning, Slave, SlaveMiiStatus } from './types.js';
-import { quote } from './parse-result.js';
+import type { Bond, LacpPduDetails, ReadWarning, Slave } from './types.js';
+import { quote, type Parsed } from './parse-result.js';
+import {
+  parseAddressList,
+  parseBondMiiStatus,
+  parseCount,
+  parseLacpRate,
+  parseMac,
+  parseModeDescription,
+  parseNamed,
+  parseOnOff,
+  parseOptionalCount,
+  parsePortState,
+  parseSlaveMiiStatus,
+  parseSlaveOrNone,
+  parseSpeed,
+  parseWord,
+} from './values.js';
 
 export interface ProcActiveAggregator {
   readonly aggregatorId: number | undefined;
@@ -76,78 +92,27 @@ export interface ProcParseResult {
   readonly warnings: readonly ReadWarning[];
 }
 
-const MODE_DESCRIPTIONS: ReadonlyMap<string, BondMode> = new Map([
-  ['load balancing (round-robin)', 'balance-rr'],
-  ['fault-tolerance (active-backup)', 'active-backup'],
-  ['load balancing (xor)', 'balance-xor'],
-  ['fault-tolerance (broadcast)', 'broadcast'],
-  ['IEEE 802.3ad Dynamic link aggregation', '802.3ad'],
-  ['transmit load balancing', 'balance-tlb'],
-  ['adaptive load balancing', 'balance-alb'],
-]);
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Block = 'none' | 'activeAggregator' | 'actorPdu' | 'partnerPdu';
 
 /** Thrown inside a value handler only; caught per line and turned into a warning. */
 class BadValue extends Error {}
 
-const int = (v: string): number => {
-  if (!/^-?\d+$/.test(v)) throw new BadValue(`not an integer: ${quote(v)}`);
-  const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new BadValue(`integer out of range: ${quote(v)}`);
-  return n;
-};
-const count = (v: string): number => {
-  const n = int(v);
-  if (n < 0) throw new BadValue(`negative: ${n}`);
-  return n;
-};
-const mac = (v: string): string => {
-  if (!/^[0-9a-f]{2}(?::[0-9a-f]{2})+$/i.test(v)) throw new BadValue(`not a hardware address: ${quote(v)}`);
-  return v.toLowerCase();
-};
-const word = (v: string): string => {
-  if (!/^\S+$/.test(v)) throw new BadValue(`not a single word: ${quote(v)}`);
-  return v;
-};
-const noneOr = (v: string): string | undefined => (v === 'None' || v === '' ? undefined : word(v));
-const list = (v: string): readonly string[] => {
-  const items = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const bad = items.find((a) => !/^[0-9a-f.:]+$/i.test(a));
-  if (bad !== undefined) throw new BadValue(`not an address: ${quote(bad)}`);
-  return items;
-};
-const slaveMii = (v: string): SlaveMiiStatus => {
-  if (v === 'up' || v === 'down' || v === 'going down' || v === 'going back') return v;
-  throw new BadValue(`unknown MII status: ${quote(v)}`);
-};
-const bondMii = (v: string): BondMiiStatus => {
-  if (v === 'up' || v === 'down') return v;
-  throw new BadValue(`unknown MII status: ${quote(v)}`);
-};
-/** "layer3+4 (1)" -> "layer3+4". */
-const named = (v: string): string => {
-  const m = /^(\S+)(?: \(\d+\))?$/.exec(v);
-  if (!m?.[1]) throw new BadValue(`not "name (value)": ${quote(v)}`);
-  return m[1];
-};
-const speed = (v: string): number | undefined => {
-  if (v === 'Unknown') return undefined;
-  const m = /^(-?\d+) Mbps$/.exec(v);
-  if (!m?.[1]) throw new BadValue(`not "N Mbps": ${quote(v)}`);
-  const n = int(m[1]);
-  return n < 0 || n === 65535 ? undefined : n;
-};
-const optionalCount = (v: string): number | undefined => (v === 'N/A' ? undefined : count(v));
-const onOff = (v: string): string => {
-  if (v === 'on' || v === 'off') return v;
-  throw new BadValue(`not on/off: ${quote(v)}`);
-};
-const rate = (v: string): string => {
-  if (v === 'fast' || v === 'slow') return v;
-  throw new BadValue(`not fast/slow: ${quote(v)}`);
-};
+/** The value a parser from values.ts gave, or a BadValue with its reason. */
+const need =
+  <T>(parse: (text: string) => Parsed<T>) =>
+  (text: string): T | undefined => {
+    const r = parse(text);
+    if (!r.ok) throw new BadValue(r.problem);
+    return r.value;
+  };
+
+const count = need(parseCount);
+const optionalCount = need(parseOptionalCount);
+const mac = need(parseMac);
+const word = need(parseWord);
+const named = need(parseNamed);
+const portState = need(parsePortState);
 
 function newSlave(name: string): Mutable<ProcSlave> {
   return {
@@ -218,34 +183,31 @@ const BOND_KEYS: ReadonlyMap<string, Handler<ProcBond>> = new Map<string, Handle
     b.driverDate = m[2];
   }],
   ['Bonding Mode', (b, v) => {
-    const m = /^(.*?)(?: \(fail_over_mac (\S+)\))?$/.exec(v);
-    const mode = m?.[1] === undefined ? undefined : MODE_DESCRIPTIONS.get(m[1]);
-    if (mode === undefined) throw new BadValue(`unknown bonding mode: ${quote(v)}`);
-    b.mode = mode;
-    // Printed only when fail_over_mac is not "none"; its absence is not proof (old kernels lack it).
-    b.failOverMac = m?.[2];
+    const described = need(parseModeDescription)(v);
+    b.mode = described?.mode;
+    b.failOverMac = described?.failOverMac;
   }],
   ['Transmit Hash Policy', (b, v) => { b.xmitHashPolicy = named(v); }],
   ['Primary Slave', (b, v) => {
     const m = /^(\S+)(?: \(primary_reselect (\S+)\))?$/.exec(v);
     if (!m?.[1]) throw new BadValue(`not a primary slave: ${quote(v)}`);
-    b.primary = noneOr(m[1]);
+    b.primary = need(parseSlaveOrNone)(m[1]);
     b.primaryReselect = m[2];
   }],
-  ['Currently Active Slave', (b, v) => { b.activeSlave = noneOr(v); }],
-  ['MII Status', (b, v) => { b.miiStatus = bondMii(v); }],
+  ['Currently Active Slave', (b, v) => { b.activeSlave = need(parseSlaveOrNone)(v); }],
+  ['MII Status', (b, v) => { b.miiStatus = need(parseBondMiiStatus)(v); }],
   ['MII Polling Interval (ms)', (b, v) => { b.miimon = count(v); }],
   ['Up Delay (ms)', (b, v) => { b.updelay = count(v); }],
   ['Down Delay (ms)', (b, v) => { b.downdelay = count(v); }],
   ['Peer Notification Delay (ms)', (b, v) => { b.peerNotifDelay = count(v); }],
   ['ARP Polling Interval (ms)', (b, v) => { b.arpInterval = count(v); }],
   ['ARP Missed Max', (b, v) => { b.arpMissedMax = count(v); }],
-  ['ARP IP target/s (n.n.n.n form)', (b, v) => { b.arpIpTarget = list(v); }],
-  ['NS IPv6 target/s (xx::xx form)', (b, v) => { b.nsIp6Target = list(v); }],
-  ['LACP active', (b, v) => { b.lacpActive = onOff(v); }],
-  ['LACP rate', (b, v) => { b.lacpRate = rate(v); }],
+  ['ARP IP target/s (n.n.n.n form)', (b, v) => { b.arpIpTarget = need(parseAddressList)(v); }],
+  ['NS IPv6 target/s (xx::xx form)', (b, v) => { b.nsIp6Target = need(parseAddressList)(v); }],
+  ['LACP active', (b, v) => { b.lacpActive = need(parseOnOff)(v); }],
+  ['LACP rate', (b, v) => { b.lacpRate = need(parseLacpRate)(v); }],
   ['Min links', (b, v) => { b.minLinks = count(v); }],
-  ['Aggregator selection policy (ad_select)', (b, v) => { b.adSelect = word(v); }],
+  ['Aggregator selection policy (ad_select)', (b, v) => { b.adSelect = named(v); }],
   ['System priority', (b, v) => { b.adSystemPriority = count(v); }],
   ['System MAC address', (b, v) => { b.adSystemMacAddress = mac(v); }],
 ]);
@@ -259,8 +221,8 @@ const AGGREGATOR_KEYS: ReadonlyMap<string, Handler<ProcActiveAggregator>> = new 
 ]);
 
 const SLAVE_KEYS: ReadonlyMap<string, Handler<ProcSlave>> = new Map<string, Handler<ProcSlave>>([
-  ['MII Status', (s, v) => { s.miiStatus = slaveMii(v); }],
-  ['Speed', (s, v) => { s.speedMbps = speed(v); }],
+  ['MII Status', (s, v) => { s.miiStatus = need(parseSlaveMiiStatus)(v); }],
+  ['Speed', (s, v) => { s.speedMbps = need(parseSpeed)(v); }],
   ['Duplex', (s, v) => { s.duplex = word(v); }],
   ['Link Failure Count', (s, v) => { s.linkFailureCount = count(v); }],
   ['Permanent HW addr', (s, v) => { s.permHwAddr = mac(v); }],
@@ -279,11 +241,7 @@ const PDU_KEYS: ReadonlyMap<string, Handler<LacpPduDetails>> = new Map<string, H
   ['oper key', (p, v) => { p.portKey = count(v); }],
   ['port priority', (p, v) => { p.portPriority = count(v); }],
   ['port number', (p, v) => { p.portNumber = count(v); }],
-  ['port state', (p, v) => {
-    const n = count(v);
-    if (n > 255) throw new BadValue(`port state out of range: ${n}`);
-    p.portState = n;
-  }],
+  ['port state', (p, v) => { p.portState = portState(v); }],
 ]);
 
 /** Split "Key: value" (or "Key:" with nothing after); `undefined` when the line has no such shape. */
@@ -345,7 +303,9 @@ export function parseProcBonding(text: string, file: string): ProcParseResult {
         continue;
       }
       if (key === 'Slave Interface') {
-        slave = newSlave(word(value));
+        const name = word(value);
+        if (name === undefined) throw new BadValue('a slave without a name');
+        slave = newSlave(name);
         slaves.push(slave);
         continue;
       }

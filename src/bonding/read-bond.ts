@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { isGone, listDirectory, readAttributeText, readText } from './file-access.js';
-import { parseText, WarningSink } from './attribute-reader.js';
+import { parseFileText, WarningSink } from './attribute-reader.js';
 import { parseProcBonding, type ProcBond, type ProcSlave } from './procfs-parser.js';
 import { readLink } from './read-link.js';
 import {
@@ -29,9 +29,9 @@ import {
   parseQueueIds,
   parseSlaveMiiStatus,
   parseSlaveState,
-  parseWord,
+  parseString,
   isInterfaceName,
-} from './sysfs-values.js';
+} from './values.js';
 import type { Parsed } from './parse-result.js';
 import type { Bond, BondMode, LinkAttributes, ReadWarning, Roots, Slave } from './types.js';
 
@@ -65,7 +65,7 @@ class DirectoryReader {
       return undefined;
     }
     this.anyRead = true;
-    return parseText(file, result.text, parse, this.sink);
+    return parseFileText(file, result.text, parse, this.sink);
   }
 
   /** What procfs said, or else what the file says. */
@@ -187,8 +187,8 @@ function bondOf(
     ifAlias: link.ifAlias,
     mode,
     slaves,
-    activeSlave: f.or(proc?.activeSlave, 'active_slave', parseWord),
-    primary: f.or(proc?.primary, 'primary', parseWord),
+    activeSlave: f.or(proc?.activeSlave, 'active_slave', parseString),
+    primary: f.or(proc?.primary, 'primary', parseString),
     primaryReselect: f.or(proc?.primaryReselect, 'primary_reselect', parseNamed),
     miiStatus: f.or(proc?.miiStatus, 'mii_status', parseBondMiiStatus),
     miimon: f.or(proc?.miimon, 'miimon', parseCount),

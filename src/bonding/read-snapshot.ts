@@ -1,24 +1,10 @@
 /** The whole picture: every bond the kernel lists, read one after the other. */
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { isGone, listDirectory, readAttributeText } from './file-access.js';
-import { parseText, WarningSink } from './attribute-reader.js';
+import { WarningSink } from './attribute-reader.js';
+import { readBondNames } from './bond-list.js';
 import { BondAttributeNames, readBondNow, type BondRead } from './read-bond.js';
-import { parseNameList } from './sysfs-values.js';
 import { DEFAULT_ROOTS, type Bond, type BondingSnapshot, type ReadWarning, type Roots } from './types.js';
-
-/** Bond names from sysfs `bonding_masters`, else from the files in /proc/net/bonding. */
-function bondNames(roots: Roots, sink: WarningSink): readonly string[] {
-  const mastersFile = join(roots.sysfs, 'class', 'net', 'bonding_masters');
-  const masters = readAttributeText(mastersFile);
-  if ('text' in masters) return parseText(mastersFile, masters.text, parseNameList, sink) ?? [];
-  sink.failure(mastersFile, masters);
-  const procDir = join(roots.procfs, 'net', 'bonding');
-  const listing = listDirectory(procDir);
-  if ('names' in listing) return [...listing.names].sort();
-  if (!isGone(listing)) sink.add({ file: procDir, message: `cannot list: ${listing.code}` });
-  return [];
-}
 
 /**
  * Read every bond. Never throws: absent or unreadable attributes are `undefined`, malformed ones
@@ -29,7 +15,7 @@ export async function readSnapshot(roots: Roots = DEFAULT_ROOTS): Promise<Bondin
   const sink = new WarningSink();
   const bonds: Bond[] = [];
   try {
-    const names = bondNames(roots, sink);
+    const names = readBondNames(roots, sink);
     const attributeNames = new BondAttributeNames();
     for (const name of names) {
       await nextTurn();

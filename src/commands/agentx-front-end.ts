@@ -1,9 +1,9 @@
-import type { Logger } from 'pino';
 import { AgentXSession, formatMasterAddress, parseMasterAddress } from '../agentx/index.js';
 import { LINUX_BONDING_MIB } from '../bond-mib/oids.js';
 import { MibViewHolder, type MibView } from '../mib/index.js';
+import type { FrontEnd } from '../runtime/front-end.js';
 import { formatOid, type Oid, type VarBind } from '../snmp/index.js';
-import type { FrontEnd } from './front-end.js';
+import type { Logger } from '../support/index.js';
 
 export interface AgentXFrontEndOptions {
   readonly master: string;
@@ -42,9 +42,8 @@ export class AgentXFrontEnd implements FrontEnd {
 
   async start(): Promise<void> {
     this.session.start();
-    void this.session.register(LINUX_BONDING_MIB).catch(() => {
-      // Refusals are logged by the session and retried at the next reconnect.
-    });
+    // Refusals are logged by the session and retried at the next reconnect; register() never rejects unhandled.
+    this.session.register(LINUX_BONDING_MIB).catch(() => undefined);
   }
 
   async stop(): Promise<void> {

@@ -1,16 +1,16 @@
 /** `bonding-agentx demo`: a simulated bonding host served by the embedded agent, its notifications printed as they arrive. */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { DEMO_SCHEDULE } from '../demo/schedule.js';
 import { formatNotification } from '../demo/notification-text.js';
 import { startNotificationReceiver, type NotificationReceiver } from '../demo/notification-receiver.js';
 import { SimulatedHost } from '../demo/simulated-host.js';
 import { defaultEngineId } from '../standalone/index.js';
-import { BondingService } from './bonding-service.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CommandIo } from './command-io.js';
-import { packageVersion } from './package-version.js';
+import { BondingService } from '../runtime/bonding-service.js';
+import { packageVersion } from '../version.js';
+import { EXIT_FAILURE, EXIT_OK, type CommandIo } from './command-io.js';
+import { logLevelFlag, logLevelOf, runWithFlags, secondsFlag, stringFlag, UsageError, type CommandSpec, type FlagValues } from './flags.js';
 import { StandaloneFrontEnd } from './standalone-front-end.js';
 
 const COMMUNITY = 'public';
@@ -18,49 +18,26 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A real-kernel capture (Debian's 6.1 kernel) trimmed to three bonds: what the simulation starts from. */
 const FIXTURE = join(PACKAGE_ROOT, 'examples', 'demo-host');
 
-export const DEMO_USAGE = `Usage: bonding-agentx demo [options]
+export const DEMO: CommandSpec = {
+  name: 'demo',
+  synopsis: '[options]',
+  description:
+    'Runs a simulated bonding host and serves it with the embedded SNMP agent, no snmpd and no bonds needed: a copy of a ' +
+    'real-kernel capture (bond0 active-backup, bond1 balance-rr, bond2 802.3ad) in a temp dir whose links fail and recover ' +
+    `on a schedule. The agent answers SNMPv2c (community "${COMMUNITY}") on udp:127.0.0.1:PORT and sends its notifications ` +
+    'to a receiver in this process, which prints them as they arrive. Ctrl-C stops everything and removes the temp dir.',
+  flags: [
+    { name: 'port', type: 'string', arg: 'PORT', help: 'UDP port of the agent on 127.0.0.1 (default 1161)' },
+    { name: 'interval', type: 'string', arg: 'SEC', help: 'seconds between link changes (default 4; decimals allowed)' },
+    logLevelFlag('warn', "the agent's own log on stderr: "),
+  ],
+};
 
-Runs a simulated bonding host and serves it with the embedded SNMP agent, no
-snmpd and no bonds needed: a copy of a real-kernel capture (bond0
-active-backup, bond1 balance-rr, bond2 802.3ad) in a temp dir whose links fail
-and recover on a schedule. The agent answers SNMPv2c (community "${COMMUNITY}")
-on udp:127.0.0.1:PORT and sends its notifications to a receiver in this
-process, which prints them as they arrive. Ctrl-C stops everything and removes
-the temp dir.
-
-Options:
-  --port PORT        UDP port of the agent on 127.0.0.1 (default 1161)
-  --interval SEC     seconds between link changes (default 4; decimals allowed)
-  --log-level LEVEL  the agent's own log on stderr (default warn)
-  -h, --help         show this help
-`;
-
-interface DemoOptions {
-  readonly port: number;
-  readonly intervalMs: number;
-  readonly logLevel: string;
-}
-
-function parseDemoArgs(args: readonly string[]): DemoOptions | 'help' {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      port: { type: 'string' },
-      interval: { type: 'string' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) return 'help';
-  const port = Number(values.port ?? '1161');
-  if (!/^\d+$/.test(values.port ?? '1161') || port < 1 || port > 65535) throw new Error(`--port wants 1..65535, not ${JSON.stringify(values.port)}`);
-  const interval = Number(values.interval ?? '4');
-  if (!Number.isFinite(interval) || interval < 0.2) throw new Error(`--interval wants seconds >= 0.2, not ${JSON.stringify(values.interval)}`);
-  const logLevel = values['log-level'] ?? 'warn';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new Error(`--log-level: unknown level ${JSON.stringify(logLevel)}`);
-  return { port, intervalMs: Math.round(interval * 1000), logLevel };
+function portOf(values: FlagValues): number {
+  const text = stringFlag(values, 'port') ?? '1161';
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new UsageError(`--port wants 1..65535, not ${JSON.stringify(text)}`);
+  return port;
 }
 
 /** The net-snmp package's own MIB directory (SNMPv2-SMI, IF-MIB...), for the printed snmpwalk command. */
@@ -74,18 +51,13 @@ function netSnmpMibDir(): string | undefined {
 
 const clock = (at: Date): string => `${at.toTimeString().slice(0, 8)}.${String(at.getMilliseconds()).padStart(3, '0')}`;
 
-export async function demoCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  let options: DemoOptions | 'help';
-  try {
-    options = parseDemoArgs(args);
-  } catch (err) {
-    io.stderr(`bonding-agentx demo: ${err instanceof Error ? err.message : String(err)}\nTry 'bonding-agentx demo --help'.\n`);
-    return EXIT_USAGE;
-  }
-  if (options === 'help') {
-    io.stdout(DEMO_USAGE);
-    return EXIT_OK;
-  }
+export function demoCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  return runWithFlags(DEMO, args, io, (values) =>
+    demo({ port: portOf(values), intervalMs: secondsFlag(values, 'interval', 4, 0.2), logLevel: logLevelOf(values, 'warn') }, io),
+  );
+}
+
+async function demo(options: { readonly port: number; readonly intervalMs: number; readonly logLevel: string }, io: CommandIo): Promise<number> {
   const logger = pino({ level: options.logLevel, base: { name: 'bonding-agentx' } }, pino.destination({ fd: 2, sync: true }));
   let host: SimulatedHost | undefined;
   let receiver: NotificationReceiver | undefined;

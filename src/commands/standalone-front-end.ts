@@ -1,50 +1,17 @@
 import { hostname, release } from 'node:os';
 import type { BondingSnapshot } from '../bonding/index.js';
 import { LINUX_BONDING_MIB } from '../bond-mib/oids.js';
-import { MibViewHolder, type MibView } from '../mib/index.js';
-import {
-  buildInterfacesView,
-  CompositeProvider,
-  formatUdpAddress,
-  IF_MIB,
-  IF_TYPE,
-  INTERFACES,
-  StandaloneAgent,
-  SYSTEM,
-  systemGroup,
-  type AgentLogger,
-  type InterfaceRow,
-  type StandaloneSecurity,
-  type UdpAddress,
-} from '../standalone/index.js';
+import { buildInterfacesView, IF_MIB, interfaceRows, INTERFACES } from '../if-mib/index.js';
+import { CompositeProvider, MibViewHolder, type MibView } from '../mib/index.js';
+import type { FrontEnd } from '../runtime/front-end.js';
 import type { Oid, VarBind } from '../snmp/index.js';
-import type { FrontEnd } from './front-end.js';
-
-/**
- * IF-MIB rows for every bond and slave with a readable ifindex. Slaves are
- * ethernetCsmacd(6). An 802.3ad bond is ieee8023adLag(161), what IANAifType
- * has for a link aggregation; other modes have no IANAifType of their own and
- * are ethernetCsmacd(6), as snmpd reports every bond (ARPHRD_ETHER).
- */
-export function interfaceRows(snapshot: BondingSnapshot): InterfaceRow[] {
-  const rows: InterfaceRow[] = [];
-  for (const bond of snapshot.bonds) {
-    if (bond.ifIndex !== undefined) {
-      const ifType = bond.mode === '802.3ad' ? IF_TYPE.ieee8023adLag : IF_TYPE.ethernetCsmacd;
-      rows.push({ ifIndex: bond.ifIndex, name: bond.name, ifType, operState: bond.operState });
-    }
-    for (const slave of bond.slaves) {
-      if (slave.ifIndex === undefined) continue;
-      rows.push({ ifIndex: slave.ifIndex, name: slave.name, ifType: IF_TYPE.ethernetCsmacd, operState: slave.operState });
-    }
-  }
-  return rows;
-}
+import { formatUdpAddress, StandaloneAgent, SYSTEM, systemGroup, type StandaloneSecurity, type UdpAddress } from '../standalone/index.js';
+import type { Logger } from '../support/index.js';
 
 export interface StandaloneFrontEndOptions {
   readonly listen: UdpAddress;
   readonly security: StandaloneSecurity;
-  readonly logger: AgentLogger;
+  readonly logger: Logger;
   readonly version: string;
 }
 

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import {
   isLoopback,
-  parseStandaloneConfig,
+  readStandaloneConfig,
   parseUdpAddress,
   defaultEngineId,
   type StandaloneSecurity,
@@ -51,14 +50,8 @@ export async function standaloneSetup(flags: StandaloneFlags): Promise<Standalon
   }
   let fromFile: StandaloneSecurity = { communities: [], users: [], trapTargets: [], engineId: defaultEngineId() };
   if (flags.configFile !== undefined) {
-    let text: string;
     try {
-      text = await readFile(flags.configFile, 'utf8');
-    } catch (err) {
-      throw new StandaloneSetupError(`--config: cannot read ${flags.configFile}: ${(err as NodeJS.ErrnoException).code ?? reason(err)}`);
-    }
-    try {
-      fromFile = parseStandaloneConfig(text, flags.configFile);
+      fromFile = await readStandaloneConfig(flags.configFile);
     } catch (err) {
       throw new StandaloneSetupError(`--config: ${reason(err)}`);
     }

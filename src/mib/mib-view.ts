@@ -3,16 +3,14 @@ import {
   isException,
   isPrefixOf,
   MAX_OID_LENGTH,
+  NO_SUCH_INSTANCE,
+  NO_SUCH_OBJECT,
   type MibProvider,
   type Oid,
   type SnmpValue,
   type VarBind,
 } from '../snmp/index.js';
 import { MibViewError } from './mib-view-error.js';
-
-// Shared so that a miss allocates nothing.
-const NO_SUCH_OBJECT: SnmpValue = Object.freeze({ type: 'noSuchObject' });
-const NO_SUCH_INSTANCE: SnmpValue = Object.freeze({ type: 'noSuchInstance' });
 
 const MAX_SUBID = 0xffffffff;
 
@@ -122,21 +120,6 @@ export class MibView implements MibProvider {
     const hit = this.instances[this.firstIndex(start, include)];
     if (hit === undefined || !belowEnd(hit.oid, end)) return undefined;
     return hit;
-  }
-
-  /**
-   * Up to `maxRepetitions` consecutive instances from where `getNext` would
-   * start, all strictly below `end`: what one GetBulk repeater asks for.
-   */
-  getBulk(start: Oid, include: boolean, end: Oid | undefined, maxRepetitions: number): readonly VarBind[] {
-    const from = this.firstIndex(start, include);
-    const out: VarBind[] = [];
-    for (let i = from; i < this.instances.length && out.length < maxRepetitions; i++) {
-      const vb = this.instances[i]!;
-      if (!belowEnd(vb.oid, end)) break;
-      out.push(vb);
-    }
-    return out;
   }
 
   /** Global index of the first instance after `start` (or at it, when `include`). */

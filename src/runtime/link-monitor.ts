@@ -1,14 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { backoffDelay, systemTimers, type Logger, type TimerHandle, type Timers } from '../support/index.js';
 import { parseIpMonitorLine, type LinkEvent } from './ip-monitor-line.js';
-
-/** The subset of a pino logger the runtime uses. */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface LinkMonitorOptions {
   /** The command to run; `ip -o monitor link` by default. */
@@ -18,6 +11,7 @@ export interface LinkMonitorOptions {
   /** Restart delay bounds after the monitor exits unexpectedly. */
   readonly minRestartMs?: number;
   readonly maxRestartMs?: number;
+  readonly timers?: Timers;
 }
 
 /**
@@ -34,18 +28,20 @@ export interface LinkMonitorOptions {
 export class LinkMonitor {
   private child: ChildProcess | undefined;
   private stopped = true;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private restartDelay: number;
+  private restartTimer: TimerHandle | undefined;
+  /** Restarts since the monitor last stayed up for a while. */
+  private failures = 0;
   private spawnedAt: number | undefined;
   private readonly command: readonly string[];
   private readonly minRestartMs: number;
   private readonly maxRestartMs: number;
+  private readonly timers: Timers;
 
   constructor(private readonly opts: LinkMonitorOptions) {
     this.command = opts.command ?? ['ip', '-o', 'monitor', 'link'];
     this.minRestartMs = opts.minRestartMs ?? 1000;
     this.maxRestartMs = opts.maxRestartMs ?? 60_000;
-    this.restartDelay = this.minRestartMs;
+    this.timers = opts.timers ?? systemTimers;
   }
 
   start(): void {
@@ -55,7 +51,7 @@ export class LinkMonitor {
 
   stop(): void {
     this.stopped = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.restartTimer !== undefined) this.timers.clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     const child = this.child;
     this.child = undefined;
@@ -76,7 +72,7 @@ export class LinkMonitor {
     let failed = false;
     child.once('spawn', () => {
       logger.info({ command: this.command.join(' ') }, 'following link changes through rtnetlink');
-      this.spawnedAt = Date.now();
+      this.spawnedAt = this.timers.now();
     });
     child.once('error', (err) => {
       failed = true;
@@ -101,20 +97,17 @@ export class LinkMonitor {
     if (this.stopped) return;
     // Only a monitor that stayed up for a while earns a fresh backoff; one
     // that dies at once must not be restarted in a tight loop.
-    if (this.spawnedAt !== undefined && Date.now() - this.spawnedAt >= this.maxRestartMs) {
-      this.restartDelay = this.minRestartMs;
-    }
+    if (this.spawnedAt !== undefined && this.timers.now() - this.spawnedAt >= this.maxRestartMs) this.failures = 0;
     this.spawnedAt = undefined;
-    const delay = this.restartDelay;
-    this.restartDelay = Math.min(this.restartDelay * 2, this.maxRestartMs);
+    this.failures++;
+    const delay = backoffDelay(this.failures, { initialMs: this.minRestartMs, maxMs: this.maxRestartMs, jitter: 0 });
     this.opts.logger.warn(
       { command: this.command.join(' '), reason, retryInMs: delay },
       'link monitor stopped; changes are seen by periodic reads until it is back',
     );
-    this.restartTimer = setTimeout(() => {
+    this.restartTimer = this.timers.setTimeout(() => {
       this.restartTimer = undefined;
       if (!this.stopped) this.spawnMonitor();
     }, delay);
-    this.restartTimer.unref();
   }
 }

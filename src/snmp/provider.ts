@@ -1,6 +1,13 @@
 import type { Oid } from './oid.js';
 import type { SnmpValue, VarBind } from './value.js';
 
+/** RFC 2741 5.2: a SearchRange; `end` empty means "no upper bound". */
+export interface SearchRange {
+  readonly start: Oid;
+  readonly include: boolean;
+  readonly end: Oid;
+}
+
 /**
  * What a protocol front end (AgentX session, embedded agent) asks of the data
  * it serves. Implementations answer from memory only: a request never reads a file.

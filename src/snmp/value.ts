@@ -49,6 +49,11 @@ export const snmp = {
   endOfMibView: (): SnmpValue => ({ type: 'endOfMibView' }),
 } as const;
 
+/** The three exceptions, shared so that a miss allocates nothing. */
+export const NO_SUCH_OBJECT: SnmpValue = Object.freeze({ type: 'noSuchObject' });
+export const NO_SUCH_INSTANCE: SnmpValue = Object.freeze({ type: 'noSuchInstance' });
+export const END_OF_MIB_VIEW: SnmpValue = Object.freeze({ type: 'endOfMibView' });
+
 export function isException(v: SnmpValue): boolean {
   return v.type === 'noSuchObject' || v.type === 'noSuchInstance' || v.type === 'endOfMibView';
 }

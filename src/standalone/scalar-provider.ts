@@ -1,4 +1,4 @@
-import { compareOids, type MibProvider, type Oid, type SnmpValue, type VarBind } from '../snmp/index.js';
+import { compareOids, NO_SUCH_INSTANCE, NO_SUCH_OBJECT, type MibProvider, type Oid, type SnmpValue, type VarBind } from '../snmp/index.js';
 
 export interface DynamicScalar {
   /** The object's OID; its one instance is `oid.0`. */
@@ -6,9 +6,6 @@ export interface DynamicScalar {
   /** Computed per request: sysUpTime cannot sit in a view built once. */
   readonly value: () => SnmpValue;
 }
-
-const NO_SUCH_OBJECT: SnmpValue = Object.freeze({ type: 'noSuchObject' });
-const NO_SUCH_INSTANCE: SnmpValue = Object.freeze({ type: 'noSuchInstance' });
 
 /** A handful of scalars whose values are computed when asked. */
 export class ScalarProvider implements MibProvider {

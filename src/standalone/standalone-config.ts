@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { parseUdpAddress, type UdpAddress } from './udp-address.js';
 
@@ -136,4 +137,15 @@ export function parseStandaloneConfig(json: string, source: string): StandaloneS
     engineId = id.toLowerCase();
   }
   return { communities, users, trapTargets, engineId };
+}
+
+/** Reads and parses the config file; a file that cannot be read is a StandaloneConfigError naming it and the errno. */
+export async function readStandaloneConfig(path: string): Promise<StandaloneSecurity> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new StandaloneConfigError(path, `cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return parseStandaloneConfig(text, path);
 }

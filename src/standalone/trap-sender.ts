@@ -1,7 +1,8 @@
 import * as snmp from 'net-snmp';
 import { formatOid, type Oid, type VarBind } from '../snmp/index.js';
 import type { EngineClock } from './engine-clock.js';
-import type { AgentLogger } from './logger.js';
+import type { Logger } from '../support/index.js';
+import { stampEngineClock } from './net-snmp-adapter.js';
 import type { TrapTarget, V3User } from './standalone-config.js';
 import { formatUdpAddress } from './udp-address.js';
 import { toWireVarbinds } from './varbind-codec.js';
@@ -37,7 +38,7 @@ export class TrapSender {
   sent = 0;
   failed = 0;
 
-  constructor(targets: readonly TrapTarget[], engineId: string, clock: EngineClock, private readonly log: AgentLogger) {
+  constructor(targets: readonly TrapTarget[], engineId: string, clock: EngineClock, private readonly log: Logger) {
     this.destinations = targets.map((target) => {
       const { host, port, transport } = target.address;
       const options: snmp.SessionOptions = { trapPort: port, transport, engineID: engineId, retries: 0 };
@@ -86,27 +87,4 @@ export class TrapSender {
       }
     }
   }
-}
-
-/** What net-snmp's Session does with a request; internal, wrapped below. */
-interface SendingSession {
-  send(req: { message?: { msgSecurityParameters?: Record<string, unknown> } }, noWait?: boolean): unknown;
-}
-
-/**
- * net-snmp's v3 trap carries engineBoots 0 and engineTime 0 whatever the
- * engine's age (see engine-clock.ts); stamp the real ones on each message
- * before it is encoded, by wrapping the session's send.
- */
-function stampEngineClock(session: snmp.Session, clock: EngineClock): void {
-  const s = session as unknown as SendingSession;
-  const send = s.send.bind(s);
-  s.send = (req, noWait) => {
-    const params = req.message?.msgSecurityParameters;
-    if (params !== undefined) {
-      params.msgAuthoritativeEngineBoots = clock.boots;
-      params.msgAuthoritativeEngineTime = clock.time();
-    }
-    return send(req, noWait);
-  };
 }

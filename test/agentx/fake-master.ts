@@ -18,6 +18,12 @@ export class FakeMaster {
   registerError = 0;
   /** Hold Register answers this long, to catch the subagent mid-setup. */
   registerDelayMs = 0;
+  /**
+   * Drop the connection on receiving a PDU for which this says so: before
+   * answering it, or right after. Asked with the PDU and its number on this
+   * connection (1-based).
+   */
+  dropOn: ((pdu: AgentXPdu, nth: number) => 'before' | 'after' | undefined) | undefined;
   private server: Server | undefined;
   private sockets = new Set<Socket>();
   private latest: Socket | undefined;
@@ -30,8 +36,19 @@ export class FakeMaster {
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => {});
       const decoder = new AgentXStreamDecoder();
+      let nth = 0;
       socket.on('data', (chunk) => {
-        for (const item of decoder.push(chunk)) if (item.ok) this.onPdu(socket, item.pdu);
+        for (const item of decoder.push(chunk)) {
+          if (!item.ok || socket.destroyed) continue;
+          const drop = this.dropOn?.(item.pdu, ++nth);
+          if (drop === 'before') {
+            this.received.push(item.pdu);
+            socket.destroy();
+            continue;
+          }
+          this.onPdu(socket, item.pdu);
+          if (drop === 'after') socket.end(() => socket.destroy());
+        }
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(this.path, resolve));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgentXSession, CloseReason, SNMP_TRAP_OID_0, SYS_UP_TIME_0, backoffDelay, DEFAULT_BACKOFF, encodePdu, type AgentXSessionOptions, type Timers } from '../../src/agentx/index.js';
+import { AgentXSession, CloseReason, SNMP_TRAP_OID_0, SYS_UP_TIME_0, DEFAULT_BACKOFF, encodePdu, type AgentXSessionOptions } from '../../src/agentx/index.js';
+import { backoffDelay, type Timers } from '../../src/support/index.js';
 import { snmp, type Oid } from '../../src/snmp/index.js';
 import { ArrayProvider } from './array-provider.js';
 import { FakeMaster } from './fake-master.js';

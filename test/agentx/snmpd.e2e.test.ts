@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AgentXSession, type Logger } from '../../src/agentx/index.js';
+import { AgentXSession } from '../../src/agentx/index.js';
+import type { Logger } from '../../src/support/index.js';
 import { formatOid, snmp, type Oid, type VarBind } from '../../src/snmp/index.js';
 import { clientEnv, findBinary } from '../support/binaries.js';
 import { parseVarBindLines, snmpCmd, startSnmpd, startSnmptrapd, type RunningSnmpd, type RunningSnmptrapd, type TextVarBind } from '../support/net-snmp.js';
@@ -52,6 +53,7 @@ describe('AgentX session against Net-SNMP snmpd', () => {
     info: (o, m) => logLines.push(`info ${m} ${JSON.stringify(o)}`),
     warn: (o, m) => logLines.push(`warn ${m} ${JSON.stringify(o)}`),
     error: (o, m) => logLines.push(`error ${m} ${JSON.stringify(o)}`),
+    child: () => logger,
   };
   const tool = (cmd: Parameters<typeof snmpCmd>[0], community: string, ...args: string[]) => snmpCmd(cmd, ['-v2c', '-c', community, '-On', '-Ox', snmpd.target, ...args]);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentXSession } from '../../src/agentx/index.js';
-import { MibViewBuilder, MibViewHolder, integerIndex, stringIndex, type MibView } from '../../src/mib/index.js';
+import { MibViewBuilder, MibViewHolder, integerIndex, type MibView } from '../../src/mib/index.js';
 import { formatOid, snmp, type Oid } from '../../src/snmp/index.js';
 import { parseVarBindLines, snmpCmd, startSnmpd, type RunningSnmpd, type TextVarBind } from '../support/net-snmp.js';
 
@@ -12,6 +12,8 @@ const at = (...sub: number[]): Oid => [...ROOT, ...sub];
 const BONDS = at(2, 1); // indexed by name (string index)
 const EMPTY = at(3, 1);
 const SLAVES = at(4, 1); // indexed by (bond ifIndex, slave ifIndex)
+/** An OCTET STRING index (RFC 2578 7.7): its length, then one sub-identifier per byte. */
+const stringIndex = (name: string): Oid => [name.length, ...Buffer.from(name)];
 
 function view(generation: number): MibView {
   const b = new MibViewBuilder()

@@ -2,26 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MibView, MibViewBuilder, MibViewError, integerIndex } from '../../src/mib/index.js';
 import { snmp, type Oid, type VarBind } from '../../src/snmp/index.js';
 
-const ROOT = [1, 3, 6, 1, 4, 1, 99999];
-const under = (...subids: number[]): Oid => [...ROOT, ...subids];
-
-// ROOT.1 scalar, ROOT.2 table (2 rows), ROOT.3 empty table, ROOT.4 table (1 row), ROOT.5 scalar without value.
-const FIRST = under(2, 1);
-const EMPTY = under(3, 1);
-const LAST = under(4, 1);
-
-function sample(): MibView {
-  return new MibViewBuilder()
-    .scalar(under(1), snmp.integer(7))
-    .table(FIRST, [2, 3])
-    .row(FIRST, integerIndex(1), { 2: snmp.octetString('a'), 3: snmp.counter32(1) })
-    .row(FIRST, integerIndex(2), { 2: snmp.octetString('b'), 3: snmp.counter32(2) })
-    .table(EMPTY, [1, 2])
-    .table(LAST, [1])
-    .row(LAST, integerIndex(5), { 1: snmp.gauge32(5) })
-    .scalar(under(5), undefined)
-    .build();
-}
+import { EMPTY, FIRST, LAST, sample, under } from './sample-view.js';
 
 const oids = (vbs: readonly VarBind[] | undefined): string[] => (vbs ?? []).map((vb) => vb.oid.join('.'));
 
@@ -96,24 +77,6 @@ describe('MibView.getNext', () => {
     expect(view.getNext(under(4, 1, 1, 5), true)?.oid).toEqual(under(4, 1, 1, 5));
     expect(view.getNext([2], false)).toBeUndefined();
     expect(MibView.empty.getNext([], true)).toBeUndefined();
-  });
-});
-
-describe('MibView.getBulk', () => {
-  const view = sample();
-
-  it('returns consecutive instances up to maxRepetitions', () => {
-    expect(oids(view.getBulk(under(2, 1, 2, 1), true, undefined, 3))).toEqual(
-      [under(2, 1, 2, 1), under(2, 1, 2, 2), under(2, 1, 3, 1)].map((o) => o.join('.')),
-    );
-  });
-
-  it('stops at the end bound and at the end of the view', () => {
-    expect(oids(view.getBulk(under(2, 1, 2, 1), false, under(2, 1, 3, 2), 10))).toEqual(
-      [under(2, 1, 2, 2), under(2, 1, 3, 1)].map((o) => o.join('.')),
-    );
-    expect(oids(view.getBulk(under(2, 1, 3, 2), false, undefined, 10))).toEqual([under(4, 1, 1, 5).join('.')]);
-    expect(view.getBulk(under(2, 1, 2, 1), true, undefined, 0)).toEqual([]);
   });
 });
 

@@ -1,24 +1,18 @@
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BondingWatcher, type SnapshotUpdate } from '../../src/runtime/bonding-watcher.js';
-import type { Logger } from '../../src/runtime/link-monitor.js';
+import { ManualTimers } from '../support/manual-timers.js';
+import { recordingLogger, type LogLine } from '../support/recording-logger.js';
 
 const CAPTURE = join(import.meta.dirname, '..', 'fixtures', 'kernel-6.1-debian', '01-all-up');
 
 let dir: string;
 let watcher: BondingWatcher | undefined;
+let timers: ManualTimers;
 let updates: SnapshotUpdate[];
-let warnings: { obj: object; msg?: string }[];
-
-const logger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (obj, msg) => void warnings.push({ obj, msg }),
-  error: (obj, msg) => void warnings.push({ obj, msg }),
-};
+let warnings: LogLine[];
 
 /** Rewrites a sysfs file in one rename, as the kernel's files never show half a value. */
 function setSys(path: string, value: string): void {
@@ -44,30 +38,34 @@ function setProc(bond: string, key: string, value: string, slave?: string): void
 }
 
 function make(pollIntervalMs = 3_600_000, settleMarginMs = 10, fullReadEvery = 6): BondingWatcher {
+  const recorded = recordingLogger();
+  warnings = recorded.lines;
   watcher = new BondingWatcher({
     roots: { sysfs: join(dir, 'sys'), procfs: join(dir, 'proc') },
     pollIntervalMs,
-    logger,
+    logger: recorded.logger,
     onUpdate: (u) => void updates.push(u),
     settleMarginMs,
     fullReadEvery,
+    timers,
   });
   return watcher;
 }
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
+/** Time passes: every timer due fires, and every read it starts finishes before the next one fires. */
+const advance = (ms: number) => timers.advance(ms);
+
+const told = (from = 1) => updates.slice(from).flatMap((u) => u.events.map((e) => `${e.type}${'inferred' in e && e.inferred ? ' inferred' : ''}`));
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'watcher-'));
   cpSync(CAPTURE, dir, { recursive: true });
   updates = [];
   warnings = [];
+  timers = new ManualTimers(async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    await watcher?.whenIdle();
+  });
 });
 
 afterEach(() => {
@@ -89,7 +87,8 @@ describe('BondingWatcher', () => {
     setProc('bond0', 'MII Status', 'down', 'eth1');
     setProc('bond0', 'Link Failure Count', '1', 'eth1');
     w.onLinkEvent({ ifIndex: 6, name: 'eth1', master: 'bond0', deleted: false });
-    await until(() => updates.length >= 2);
+    await w.whenIdle();
+    expect(updates.length).toBe(2);
     expect(updates[1]!.scope).toBe('bond0');
     expect(updates[1]!.events.map((e) => `${e.type} ${'slave' in e ? e.slave.name : ''}`)).toEqual(['slaveLinkDown eth1']);
   });
@@ -98,19 +97,22 @@ describe('BondingWatcher', () => {
     const w = make();
     await w.start();
     w.onLinkEvent({ ifIndex: 4, name: 'eth0', master: 'bond0', deleted: false });
-    await until(() => w.reads.bond >= 1);
     await w.whenIdle();
+    expect(w.reads.bond).toBe(1);
     // The driver acts only after downdelay: the first read saw nothing new, and said nothing.
     expect(updates).toHaveLength(1);
+    await advance(200);
     setProc('bond0', 'MII Status', 'down', 'eth0');
     setProc('bond0', 'Currently Active Slave', 'eth1');
-    // bond0: miimon 100, downdelay 200: it is read again every 50 ms until about 450 ms.
-    await until(() => updates.length >= 2, 3000);
+    // bond0: miimon 100, downdelay 200: it is read again every 50 ms until 410 ms (100 + 200 + 100 + 10).
+    await advance(50);
+    expect(updates.length).toBe(2);
     expect(updates[1]!.events.map((e) => e.type)).toEqual(['slaveLinkDown', 'activeSlaveChanged']);
-    await sleep(600);
+    await advance(600);
     expect(w.reads.bond).toBeGreaterThanOrEqual(5);
+    expect(w.reads.bond).toBe(1 + 8 + 1); // the event's read, one every 50 ms to 400 ms, and the last at 410 ms
     const after = w.reads.bond;
-    await sleep(300);
+    await advance(300);
     expect(w.reads.bond).toBe(after); // and then it stops
   });
 
@@ -119,8 +121,8 @@ describe('BondingWatcher', () => {
     await w.start();
     w.onLinkEvent({ ifIndex: 99, name: 'veth1234', master: undefined, deleted: false });
     w.onLinkEvent({ ifIndex: 99, name: 'veth1234', master: undefined, deleted: true });
-    await sleep(100);
-    expect(w.reads).toEqual({ full: 1, bond: 0 });
+    await advance(100);
+    expect(w.reads).toEqual({ full: 1, bond: 0, lookups: 1 });
   });
 
   it('reads everything for a new bond or a slave of an unknown bond', async () => {
@@ -128,9 +130,12 @@ describe('BondingWatcher', () => {
     await w.start();
     setSys('bonding_masters', 'bond0 bond1 bond2 bond3 bond4 bond5 bond6 bond7 bond8');
     w.onLinkEvent({ ifIndex: 99, name: 'bond8', master: undefined, deleted: false });
-    await until(() => w.reads.full >= 2);
+    await w.whenIdle();
+    expect(w.reads.full).toBe(2);
+    setSys('bonding_masters', 'bond0 bond1 bond2 bond3 bond4 bond5 bond6 bond7 bond8 bond9');
     w.onLinkEvent({ ifIndex: 98, name: 'eth99', master: 'bond9', deleted: false });
-    await until(() => w.reads.full >= 3);
+    await w.whenIdle();
+    expect(w.reads.full).toBe(3);
     expect(w.reads.bond).toBe(0);
   });
 
@@ -147,13 +152,15 @@ describe('BondingWatcher', () => {
     const w = make(100, 10, 1000);
     await w.start();
     // The first poll has nothing to compare with and reads everything.
-    await until(() => w.reads.full >= 2, 3000);
-    await w.whenIdle();
-    await sleep(350);
-    expect(w.reads).toEqual({ full: 2, bond: 0 });
+    await advance(100);
+    expect(w.reads.full).toBe(2);
+    await advance(350);
+    expect(w.reads).toEqual({ full: 2, bond: 0, lookups: 0 });
     const proc = join(dir, 'proc', 'net', 'bonding', 'bond1');
     writeFileSync(proc, readFileSync(proc, 'utf8').replace('Link Failure Count: 0', 'Link Failure Count: 1'));
-    await until(() => updates.length >= 2, 3000);
+    await advance(100);
+    await advance(50);
+    expect(updates.length).toBe(2);
     // bond1 only; twice, since a risen failure count is a flap to confirm.
     expect(w.reads).toMatchObject({ full: 2, bond: 2 });
     expect(updates[1]!.scope).toBe('bond1');
@@ -164,13 +171,16 @@ describe('BondingWatcher', () => {
   it('reads everything every few polls, for what only sysfs shows', async () => {
     const w = make(100, 10, 3);
     await w.start();
-    await until(() => w.reads.full >= 2, 3000); // start, and the first poll
-    await w.whenIdle();
+    await advance(100); // the first poll
+    expect(w.reads.full).toBe(2);
     // Only sysfs shows this: the /proc/net/bonding files stay the same.
     setSys('eth4/mtu', '9000');
-    await until(() => updates.length >= 2, 3000);
+    await advance(100);
+    expect(updates).toHaveLength(1);
+    await advance(100); // the third poll reads everything
+    expect(updates.length).toBe(2);
     expect(updates[1]!.scope).toBe('full');
-    expect(w.reads).toEqual({ full: 3, bond: 0 });
+    expect(w.reads).toEqual({ full: 3, bond: 0, lookups: 0 });
   });
 
   it('reports a changed read even without events (a counter moved)', async () => {
@@ -192,10 +202,10 @@ describe('BondingWatcher', () => {
     w.requestBond('bond0');
     await w.whenIdle();
     setProc('bond0', 'MII Status', 'down', 'eth1');
-    await until(() => updates.length >= 2, 3000);
-    await sleep(200);
-    const told = updates.slice(1).flatMap((u) => u.events.map((e) => `${e.type}${'inferred' in e && e.inferred ? ' inferred' : ''}`));
-    expect(told).toEqual(['slaveLinkDown']);
+    await advance(50);
+    expect(updates.length).toBe(2);
+    await advance(200);
+    expect(told()).toEqual(['slaveLinkDown']);
   });
 
   it('tells a flap that the second look confirms', async () => {
@@ -203,8 +213,11 @@ describe('BondingWatcher', () => {
     await w.start();
     setProc('bond0', 'Link Failure Count', '1', 'eth1');
     w.requestBond('bond0');
-    await until(() => updates.length >= 2, 3000);
-    expect(updates[1]!.events.map((e) => `${e.type}${'inferred' in e && e.inferred ? ' inferred' : ''}`)).toEqual([
+    await w.whenIdle();
+    expect(updates).toHaveLength(1);
+    await advance(50);
+    expect(updates.length).toBe(2);
+    expect(told()).toEqual([
       'slaveLinkDown inferred',
       'slaveLinkUp inferred',
     ]);

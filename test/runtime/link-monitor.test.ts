@@ -1,13 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LinkMonitor, type Logger } from '../../src/runtime/link-monitor.js';
+import { LinkMonitor } from '../../src/runtime/link-monitor.js';
 import type { LinkEvent } from '../../src/runtime/ip-monitor-line.js';
-
-function recordingLogger(): Logger & { lines: { level: string; obj: object; msg?: string }[] } {
-  const lines: { level: string; obj: object; msg?: string }[] = [];
-  const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj, msg });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
+import { recordingLogger } from '../support/recording-logger.js';
 
 async function until(cond: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -33,10 +28,10 @@ describe('LinkMonitor', () => {
 
   it.runIf(canMakeVeth())('reports real rtnetlink link changes of a veth pair', async () => {
     const events: LinkEvent[] = [];
-    const logger = recordingLogger();
+    const { logger, lines } = recordingLogger();
     monitor = new LinkMonitor({ onEvent: (e) => events.push(e), logger });
     monitor.start();
-    await until(() => logger.lines.some((l) => l.level === 'info'), 5000);
+    await until(() => lines.some((l) => l.level === 'info'), 5000);
     // `ip monitor` subscribes right after it starts; give it a moment.
     await new Promise((r) => setTimeout(r, 200));
     const a = `bxt${process.pid % 10000}a`;
@@ -55,7 +50,7 @@ describe('LinkMonitor', () => {
 
   it('restarts the monitor with backoff when it exits, and keeps reporting', async () => {
     const events: LinkEvent[] = [];
-    const logger = recordingLogger();
+    const { logger, lines } = recordingLogger();
     monitor = new LinkMonitor({
       command: ['sh', '-c', 'echo "7: eth9: <UP> mtu 1500 master bond9 state UP"; exit 3'],
       onEvent: (e) => events.push(e),
@@ -66,14 +61,14 @@ describe('LinkMonitor', () => {
     monitor.start();
     await until(() => events.length >= 3, 5000);
     expect(events[0]).toEqual({ ifIndex: 7, name: 'eth9', master: 'bond9', deleted: false });
-    const warnings = logger.lines.filter((l) => l.level === 'warn');
+    const warnings = lines.filter((l) => l.level === 'warn');
     expect(warnings.length).toBeGreaterThanOrEqual(2);
     expect(warnings[0]!.obj).toMatchObject({ reason: 'exited with code 3', retryInMs: 20 });
     expect(warnings[1]!.obj).toMatchObject({ retryInMs: 40 });
   });
 
   it('says so and retries when the monitor command does not exist', async () => {
-    const logger = recordingLogger();
+    const { logger, lines } = recordingLogger();
     monitor = new LinkMonitor({
       command: ['/nonexistent/ip', 'monitor'],
       onEvent: () => undefined,
@@ -81,7 +76,7 @@ describe('LinkMonitor', () => {
       minRestartMs: 10,
     });
     monitor.start();
-    await until(() => logger.lines.filter((l) => l.level === 'warn').length >= 2, 5000);
-    expect(logger.lines[0]!.obj).toMatchObject({ reason: expect.stringContaining('ENOENT') });
+    await until(() => lines.filter((l) => l.level === 'warn').length >= 2, 5000);
+    expect(lines[0]!.obj).toMatchObject({ reason: expect.stringContaining('ENOENT') });
   });
 });

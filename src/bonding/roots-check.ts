@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { Roots } from '../bonding/index.js';
+import type { Roots } from './types.js';
 
 /** A sentence naming the root that is not a directory, or undefined when both are. */
 export async function missingRoot(roots: Roots): Promise<string | undefined> {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MibViewBuilder, type MibView } from '../../src/mib/index.js';
+import { CompositeProvider, MibViewBuilder, type MibView } from '../../src/mib/index.js';
 import { compareOids, snmp, type MibProvider, type Oid, type VarBind } from '../../src/snmp/index.js';
-import { CompositeProvider, ScalarProvider } from '../../src/standalone/index.js';
+import { ScalarProvider } from '../../src/standalone/index.js';
 
 function walk(p: MibProvider, from: Oid = [0]): VarBind[] {
   const out: VarBind[] = [];

@@ -1,12 +1,12 @@
-import type { Logger } from 'pino';
 import type { FailoverRecords } from '../bond-mib/failover-record.js';
 import { buildBondView } from '../bond-mib/bond-view.js';
-import { notificationFor, recordFailovers, type BondNotification } from '../bond-mib/notifications.js';
+import { notificationFor, recordFailovers } from '../bond-mib/notifications.js';
 import type { BondingEvent, BondingSnapshot, Roots } from '../bonding/index.js';
-import { BondingWatcher, type SnapshotUpdate } from '../runtime/bonding-watcher.js';
-import { LinkMonitor } from '../runtime/link-monitor.js';
 import { formatOid } from '../snmp/index.js';
+import type { Logger, Timers } from '../support/index.js';
+import { BondingWatcher, type SnapshotUpdate } from './bonding-watcher.js';
 import type { FrontEnd } from './front-end.js';
+import { LinkMonitor } from './link-monitor.js';
 
 export interface BondingServiceOptions {
   readonly roots: Roots;
@@ -14,6 +14,7 @@ export interface BondingServiceOptions {
   readonly linkEvents: boolean;
   readonly logger: Logger;
   readonly frontEnd: FrontEnd;
+  readonly timers?: Timers;
 }
 
 /**
@@ -32,6 +33,7 @@ export class BondingService {
       pollIntervalMs: options.pollIntervalMs,
       logger: logger.child({ component: 'reader' }),
       onUpdate: (u) => this.onUpdate(u),
+      ...(options.timers !== undefined ? { timers: options.timers } : {}),
     });
     this.monitor = options.linkEvents
       ? new LinkMonitor({ onEvent: (e) => this.watcher.onLinkEvent(e), logger: logger.child({ component: 'netlink' }) })
@@ -67,6 +69,11 @@ export class BondingService {
     this.watcher.requestFull();
   }
 
+  /** What the front end counted, and how many reads were made. */
+  counters(): Record<string, unknown> {
+    return { frontEnd: this.options.frontEnd.counters(), reads: this.watcher.reads };
+  }
+
   async stop(): Promise<void> {
     this.monitor?.stop();
     this.watcher.stop();
@@ -90,15 +97,20 @@ export class BondingService {
 
   private tell(event: BondingEvent, snapshot: BondingSnapshot, scope: string): void {
     const { frontEnd, logger } = this.options;
-    const n: BondNotification | { name: string; reason: string } | undefined = notificationFor(event, snapshot, this.failovers);
+    const outcome = notificationFor(event, snapshot, this.failovers);
     const context = { event: event.type, bond: event.bond.name, ...('slave' in event ? { slave: event.slave.name } : {}), scope };
-    if (n === undefined) {
-      logger.info(context, 'bonding change');
-    } else if (!('trapOid' in n)) {
-      logger.warn({ ...context, notification: n.name, reason: n.reason }, 'notification not sent');
-    } else {
-      frontEnd.notify(n.trapOid, n.varbinds);
-      logger.info({ ...context, notification: n.name, trapOid: formatOid(n.trapOid) }, 'notification sent');
+    switch (outcome.kind) {
+      case 'none':
+        logger.info(context, 'bonding change');
+        return;
+      case 'skip':
+        logger.warn({ ...context, notification: outcome.name, reason: outcome.reason }, 'notification not sent');
+        return;
+      case 'send': {
+        const n = outcome.notification;
+        frontEnd.notify(n.trapOid, n.varbinds);
+        logger.info({ ...context, notification: n.name, trapOid: formatOid(n.trapOid) }, 'notification sent');
+      }
     }
   }
 }

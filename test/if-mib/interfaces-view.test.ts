@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readSnapshot } from '../../src/bonding/index.js';
-import { interfaceRows } from '../../src/commands/standalone-front-end.js';
-import { buildInterfacesView, ifOperStatus, IF_TYPE } from '../../src/standalone/index.js';
+import { buildInterfacesView, ifOperStatus, IF_TYPE, interfaceRows } from '../../src/if-mib/index.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'kernel-6.1-debian');
 

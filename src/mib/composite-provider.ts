@@ -1,12 +1,10 @@
-import { compareOids, isPrefixOf, type MibProvider, type Oid, type SnmpValue, type VarBind } from '../snmp/index.js';
+import { compareOids, isPrefixOf, NO_SUCH_OBJECT, type MibProvider, type Oid, type SnmpValue, type VarBind } from '../snmp/index.js';
 
 export interface ProviderPart {
   /** Every instance `provider` serves lies below this OID. */
   readonly subtree: Oid;
   readonly provider: MibProvider;
 }
-
-const NO_SUCH_OBJECT: SnmpValue = Object.freeze({ type: 'noSuchObject' });
 
 /**
  * Several providers for disjoint subtrees (system, IF-MIB, LINUX-BONDING-MIB)

@@ -1,0 +1,3 @@
+export * from './logger.js';
+export * from './timers.js';
+export * from './backoff.js';
