@@ -61,7 +61,9 @@ export const EVENTS = {
     regex: [
       '(link (2|down),)(link down,)',
       '(link (3|goingDown),)(link going down (downdelay),)',
-      `(active slave now ${EMPTY},)(no active slave,)`,
+      '(link (4|goingBack),)(link down, coming back (updelay),)',
+      // Modes without an active slave (balance-rr, xor, broadcast, 802.3ad) and a bond left without one: no clause.
+      `(, active slave now ${EMPTY},)(,)`,
       ...ONE_SLAVE,
       ...INFERRED,
     ],
@@ -69,7 +71,7 @@ export const EVENTS = {
   bondSlaveLinkUp: {
     severity: 'Normal',
     format: '$1: slave $2 link up, active slave $5, $6 slaves up (link failures of $2: $4) [inferred $7]',
-    regex: [`(active slave ${EMPTY},)(no active slave,)`, ...ONE_SLAVE, ...INFERRED],
+    regex: [`(, active slave ${EMPTY},)(,)`, ...ONE_SLAVE, ...INFERRED],
   },
   bondActiveSlaveChanged: {
     severity: 'Warning',
