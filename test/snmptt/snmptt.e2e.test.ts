@@ -81,11 +81,11 @@ afterAll(async () => {
 /** Ours only (snmpd sends its coldStart to every sink too). */
 const ours = (): ReceivedNotification[] => recorder.received().filter((n) => n.trapOid.startsWith(NOTIFY));
 
-/** Waits for the notifications of a state change: some arrive, then nothing more for a second. */
+/** Waits for the notifications of a state change: some arrive, then nothing more for half a second. */
 async function settle(before: number): Promise<number> {
   const deadline = Date.now() + 15_000;
   let count = ours().length;
-  for (let quiet = 0; quiet < 20; ) {
+  for (let quiet = 0; quiet < 10; ) {
     if (Date.now() > deadline) throw new Error(`no notifications after ${before}:\n${agent.output()}`);
     await sleep(50);
     const now = ours().length;
