@@ -18,7 +18,7 @@
  * loaded): each REGEX accepts both, so the text is the same either way.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -130,7 +130,7 @@ function mibDir(mib, work) {
   const dir = join(work, 'mibs');
   const npmMibs = join(REPO, 'node_modules', 'net-snmp', 'lib', 'mibs');
   const netSnmpMibs = process.env.NET_SNMP_MIBS ?? '/usr/share/snmp/mibs';
-  execFileSync('mkdir', [dir]);
+  mkdirSync(dir);
   symlinkSync(resolve(mib), join(dir, 'LINUX-BONDING-MIB.txt'));
   for (const m of ['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'SNMPv2-MIB', 'IF-MIB', 'IANAifType-MIB']) {
     const file = join(npmMibs, `${m}.mib`);
