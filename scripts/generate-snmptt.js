@@ -30,8 +30,8 @@ const REPO = resolve(import.meta.dirname, '..');
  * "(null)" when it prints nothing (the MIB loaded) and snmptt finds no value.
  */
 const EMPTY = '(\\(null\\))?';
-/** REGEX lines that say 1 slave, not 1 slaves. */
-const ONE_SLAVE = ['(\\b1 slaves\\b)(1 slave)'];
+/** REGEX lines that say "N of 1 slave up", not "of 1 slaves". */
+const OF_ONE_SLAVE = ['(\\bof 1 slaves\\b)(of 1 slave)'];
 /** bondMode, the last word of the text: the kernel's names. */
 const MODE_NAMES = [
   ['0', 'balanceRr', 'balance-rr'],
@@ -56,22 +56,22 @@ const INFERRED = [
 export const EVENTS = {
   bondSlaveLinkDown: {
     severity: 'Major',
-    // bondName, bondSlaveName, bondSlaveMiiStatus, bondSlaveLinkFailureCount, bondActiveSlaveName, bondSlavesUp, bondEventInferred
-    format: '$1: slave $2 link $3, active slave now $5, $6 slaves up (link failures of $2: $4) [inferred $7]',
+    // bondName, bondSlaveName, bondSlaveMiiStatus, bondSlaveLinkFailureCount, bondActiveSlaveName, bondSlavesUp, bondEventInferred, bondSlaveCount
+    format: '$1: slave $2 link $3, active slave now $5, $6 of $8 slaves up (link failures of $2: $4) [inferred $7]',
     regex: [
       '(link (2|down),)(link down,)',
       '(link (3|goingDown),)(link going down (downdelay),)',
       '(link (4|goingBack),)(link down, coming back (updelay),)',
       // Modes without an active slave (balance-rr, xor, broadcast, 802.3ad) and a bond left without one: no clause.
       `(, active slave now ${EMPTY},)(,)`,
-      ...ONE_SLAVE,
+      ...OF_ONE_SLAVE,
       ...INFERRED,
     ],
   },
   bondSlaveLinkUp: {
     severity: 'Normal',
-    format: '$1: slave $2 link up, active slave $5, $6 slaves up (link failures of $2: $4) [inferred $7]',
-    regex: [`(, active slave ${EMPTY},)(,)`, ...ONE_SLAVE, ...INFERRED],
+    format: '$1: slave $2 link up, active slave $5, $6 of $8 slaves up (link failures of $2: $4) [inferred $7]',
+    regex: [`(, active slave ${EMPTY},)(,)`, ...OF_ONE_SLAVE, ...INFERRED],
   },
   bondActiveSlaveChanged: {
     severity: 'Warning',

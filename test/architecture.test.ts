@@ -18,8 +18,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   agentx: ['snmp', 'support', 'mib'],
   'bond-mib': ['bonding', 'mib', 'snmp'],
   'if-mib': ['bonding', 'mib', 'snmp'],
+  'lag-mib': ['bonding', 'bond-mib', 'mib', 'snmp'],
   standalone: ['snmp', 'mib', 'support'],
-  runtime: ['bonding', 'bond-mib', 'if-mib', 'mib', 'snmp', 'support'],
+  runtime: ['bonding', 'bond-mib', 'if-mib', 'lag-mib', 'mib', 'snmp', 'support'],
   dump: ['bonding'],
   demo: ['bond-mib', 'net', 'snmp', 'standalone'],
 };

@@ -1,8 +1,10 @@
 import type { VarBind } from '../snmp/index.js';
 
 export interface QueuedNotification {
-  /** The full Notify varbind list, sysUpTime.0 and snmpTrapOID.0 first. */
+  /** snmpTrapOID.0 and the notification's objects (sysUpTime.0 is added when it is sent). */
   readonly varbinds: readonly VarBind[];
+  /** Local monotonic time (ms) at which it was raised. */
+  readonly raisedAt: number;
 }
 
 /**

@@ -47,7 +47,9 @@ export interface AgentXSessionEvents {
   error: [Error];
   registered: [{ readonly subtree: Oid }];
   registrationFailed: [{ readonly subtree: Oid; readonly error: AgentXRequestError }];
-  notificationDropped: [{ readonly varbinds: readonly VarBind[]; readonly totalDropped: number }];
+  notificationDropped: [{ readonly varbinds: readonly VarBind[]; readonly raisedAt: number; readonly totalDropped: number }];
+  /** The master's clock is known for the first time, or it restarted: `origin` is where its sysUpTime was 0, in our time. */
+  clockChanged: [{ readonly origin: number }];
 }
 
 export interface AgentXSessionCounters {

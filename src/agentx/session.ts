@@ -27,6 +27,15 @@ interface Registration {
   settle?: { resolve: () => void; reject: (e: Error) => void };
 }
 
+/** An entry of the master's sysORTable (RFC 2741 6.2.13). */
+interface AgentCaps {
+  readonly id: Oid;
+  readonly description: string;
+}
+
+/** Two estimates of the master's start further apart than this are two different starts (a restart). */
+const CLOCK_TOLERANCE_MS = 1000;
+
 /**
  * One AgentX session with the master (RFC 2741), the protocol part: open,
  * register, answer requests from whatever provider it holds, ping, notify.
@@ -41,8 +50,10 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
   private readonly log: Logger;
   private readonly connection: MasterConnection;
   private readonly registrations = new Map<string, Registration>();
+  private readonly caps = new Map<string, AgentCaps>();
+  /** Local monotonic time at which the master's sysUpTime was 0, from its Responses. */
+  private origin: number | undefined;
   private readonly queue: NotificationQueue;
-  private readonly startedAt: number;
   private state: 'idle' | 'setup' | 'open' | 'stopped' = 'idle';
   private pingTimer: TimerHandle | undefined;
   private flushing = false;
@@ -61,7 +72,6 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     this.timers = options.timers ?? systemTimers;
     this.log = options.logger ?? silentLogger;
     this.queue = new NotificationQueue(options.maxQueuedNotifications ?? 1000);
-    this.startedAt = this.timers.now();
     const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.connection = new MasterConnection({
       address: typeof options.master === 'object' ? options.master : parseMasterAddress(options.master),
@@ -106,9 +116,31 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     this.provider = provider;
   }
 
-  /** Hundredths of a second since the session was created (sysUpTime in notifications). */
-  uptimeTicks(): number {
-    return Math.floor((this.timers.now() - this.startedAt) / 10) >>> 0;
+  /**
+   * The local time (ms, on the injected clock) at which the master's sysUpTime
+   * was 0, learnt from the res.sysUpTime of its Responses (RFC 2741 6.2.16);
+   * undefined until the master first answers. A master that restarts starts
+   * its clock again: the origin moves and 'clockChanged' is emitted.
+   */
+  uptimeOrigin(): number | undefined {
+    return this.origin;
+  }
+
+  /** The master's sysUpTime now (hundredths of a second), or undefined while unknown. */
+  masterUptimeTicks(): number | undefined {
+    return this.origin === undefined ? undefined : Math.floor((this.timers.now() - this.origin) / 10) % 0x1_0000_0000;
+  }
+
+  /**
+   * Announces an entry for the master's sysORTable (AddAgentCaps, RFC 2741
+   * 6.2.13): now if open, and again after every reconnect; removed
+   * (RemoveAgentCaps) when the session stops.
+   */
+  addAgentCaps(id: Oid, description: string): void {
+    const caps: AgentCaps = { id, description };
+    this.caps.set(formatOid(id), caps);
+    const channel = this.connection.current;
+    if (this.state === 'open' && channel !== undefined) this.settle(this.sendCaps(channel, caps), 'AddAgentCaps', true);
   }
 
   start(): void {
@@ -155,20 +187,21 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
   }
 
   /**
-   * Sends a notification: sysUpTime.0 and snmpTrapOID.0, then `varbinds`
-   * (RFC 2741 6.2.10, RFC 3416 4.2.6). Raised while disconnected it waits in
-   * a bounded queue; an overflow is counted, logged and emitted.
+   * Sends a notification raised at local time `raisedAt`: sysUpTime.0 and
+   * snmpTrapOID.0, then `varbinds` (RFC 2741 6.2.10, RFC 3416 4.2.6).
+   * sysUpTime.0 is the master's sysUpTime at `raisedAt`; for a notification
+   * raised before the master's clock started (it restarted while we waited)
+   * that time does not exist on its clock, and sysUpTime.0 is left out: the
+   * master then dates it itself (RFC 2741 6.2.10; Net-SNMP does). Raised
+   * while disconnected it waits in a bounded queue; an overflow is counted,
+   * logged and emitted.
    */
-  notify(trapOid: Oid, varbinds: readonly VarBind[] = []): void {
-    const full: VarBind[] = [
-      { oid: SYS_UP_TIME_0, value: { type: 'TimeTicks', value: this.uptimeTicks() } },
-      { oid: SNMP_TRAP_OID_0, value: { type: 'ObjectIdentifier', value: trapOid } },
-      ...varbinds,
-    ];
-    const dropped = this.queue.push({ varbinds: full }, this.flushing);
+  notify(trapOid: Oid, varbinds: readonly VarBind[] = [], raisedAt: number = this.timers.now()): void {
+    const item = { varbinds: [{ oid: SNMP_TRAP_OID_0, value: { type: 'ObjectIdentifier', value: trapOid } } as const, ...varbinds], raisedAt };
+    const dropped = this.queue.push(item, this.flushing);
     if (dropped) {
       this.log.warn({ trapOid: formatOid(trapOid), totalDropped: this.queue.dropped }, 'notification queue full: dropped the oldest notification');
-      this.emit('notificationDropped', { varbinds: dropped.varbinds, totalDropped: this.queue.dropped });
+      this.emit('notificationDropped', { varbinds: dropped.varbinds, raisedAt: dropped.raisedAt, totalDropped: this.queue.dropped });
     }
     this.settle(this.flush(), 'notification delivery');
   }
@@ -182,9 +215,17 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     if (this.queue.length > 0) this.log.warn({ queued: this.queue.length }, 'stopping with notifications not delivered');
     const channel = this.connection.current;
     if (channel !== undefined && wasOpen) {
+      const briefly = Math.min(this.requestTimeoutMs, 1000);
+      for (const caps of this.caps.values()) {
+        try {
+          await this.request(channel, (ids) => ({ type: 'RemoveAgentCaps', ...ids, id: caps.id }), briefly);
+        } catch {
+          // Going away regardless; the master drops a closed session's entries itself.
+        }
+      }
       try {
         // The master answers a Close; wait for it briefly so it knows the session ended cleanly.
-        await this.request(channel, (ids) => ({ type: 'Close', ...ids, reason: CloseReason[reason] }), Math.min(this.requestTimeoutMs, 1000));
+        await this.request(channel, (ids) => ({ type: 'Close', ...ids, reason: CloseReason[reason] }), briefly);
       } catch {
         // Going away regardless.
       }
@@ -232,12 +273,14 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
       }));
       if (res.error !== 0) throw new AgentXRequestError(`master refused Open: ${responseErrorName(res.error)}`, 'Open', res.error);
       channel.sessionId = res.sessionId;
+      this.learnClock(res.sysUpTime);
       // register() calls made while this runs are picked up by the next round.
       const sent = new Set<Registration>();
       for (let todo = [...this.registrations.values()]; todo.length > 0; todo = [...this.registrations.values()].filter((r) => !sent.has(r))) {
         for (const reg of todo) sent.add(reg);
         await Promise.all(todo.map((reg) => this.sendRegister(channel, reg)));
       }
+      for (const caps of [...this.caps.values()]) await this.sendCaps(channel, caps);
     } catch (err) {
       if (channel.live && !this.stopped) {
         this.log.warn({ err }, 'AgentX session setup failed');
@@ -280,6 +323,28 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     this.emit('registrationFailed', { subtree: reg.subtree, error });
   }
 
+  /** Resolves once answered (accepted or refused); rejects only when the connection fails. */
+  private async sendCaps(channel: Channel, caps: AgentCaps): Promise<void> {
+    const res = await this.request(channel, (ids) => ({
+      type: 'AddAgentCaps',
+      ...ids,
+      id: caps.id,
+      description: new TextEncoder().encode(caps.description),
+    }));
+    if (res.error === 0) this.log.debug({ id: formatOid(caps.id) }, 'agent capabilities announced');
+    else this.log.warn({ id: formatOid(caps.id), error: responseErrorName(res.error) }, 'master refused AddAgentCaps');
+  }
+
+  /** The master's sysUpTime at this moment: where its clock started, in our time. */
+  private learnClock(sysUpTime: number): void {
+    const origin = this.timers.now() - sysUpTime * 10;
+    if (this.origin !== undefined && Math.abs(origin - this.origin) <= CLOCK_TOLERANCE_MS) return;
+    const first = this.origin === undefined;
+    this.origin = origin;
+    this.log.info({ masterUptimeMs: sysUpTime * 10, restarted: !first }, first ? "the master's clock" : 'the master restarted: its clock starts again');
+    this.emit('clockChanged', { origin });
+  }
+
   private clearPing(): void {
     if (this.pingTimer !== undefined) this.timers.clearTimeout(this.pingTimer);
     this.pingTimer = undefined;
@@ -311,7 +376,8 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
       for (let item = this.queue.peek(); item && this.state === 'open'; item = this.queue.peek()) {
         const channel = this.connection.current;
         if (channel === undefined) return;
-        const varbinds = item.varbinds;
+        const ticks = this.origin === undefined || item.raisedAt < this.origin ? undefined : Math.floor((item.raisedAt - this.origin) / 10) % 0x1_0000_0000;
+        const varbinds = ticks === undefined ? item.varbinds : [{ oid: SYS_UP_TIME_0, value: { type: 'TimeTicks', value: ticks } } as const, ...item.varbinds];
         let res: ResponsePdu;
         try {
           res = await this.request(channel, (ids) => ({ type: 'Notify', ...ids, varbinds }));

@@ -36,7 +36,12 @@ const hasIndex = <T extends { ifIndex: number | undefined }>(x: T): x is T & { i
 
 export const slavesUp = (bond: Bond): number => bond.slaves.filter((s) => s.miiStatus === 'up').length;
 
-export function bondRow(bond: Bond, failovers: FailoverRecords): RowValues {
+/** A local time as a TimeStamp on the serving agent's clock (see runtime/front-end.ts); 0 when there was none. */
+export type ToTimeStamp = (at: number | undefined) => number;
+
+const NO_CLOCK: ToTimeStamp = () => 0;
+
+export function bondRow(bond: Bond, failovers: FailoverRecords, timeStamp: ToTimeStamp = NO_CLOCK): RowValues {
   const active = bond.slaves.find((s) => s.name === bond.activeSlave);
   const record = failovers.get(bondKey(bond));
   return {
@@ -63,7 +68,7 @@ export function bondRow(bond: Bond, failovers: FailoverRecords): RowValues {
     ...(bond.mode === '802.3ad' ? adColumns(bond) : {}),
     [BOND.bondMacAddress]: macAddressValue(bond.address),
     [BOND.bondFailoverCount]: snmp.counter32(record?.count ?? 0),
-    [BOND.bondLastFailover]: timeTicks(record?.lastTicks ?? 0),
+    [BOND.bondLastFailover]: timeTicks(timeStamp(record?.lastAt)),
   };
 }
 
@@ -118,8 +123,8 @@ function driverVersionText(snapshot: BondingSnapshot): string | undefined {
   return bond.driverDate === undefined ? `v${bond.driverVersion}` : `v${bond.driverVersion} (${bond.driverDate})`;
 }
 
-/** The whole LINUX-BONDING-MIB view of one snapshot, built once and served until the next. */
-export function buildBondView(snapshot: BondingSnapshot, failovers: FailoverRecords = new Map()): MibView {
+/** The whole LINUX-BONDING-MIB view of one snapshot; TimeStamps (bondLastFailover) through `timeStamp`. */
+export function buildBondView(snapshot: BondingSnapshot, failovers: FailoverRecords = new Map(), timeStamp: ToTimeStamp = NO_CLOCK): MibView {
   const bonds = snapshot.bonds.filter(hasIndex);
   const builder = new MibViewBuilder()
     .scalar(bondDriverVersion, displayString(driverVersionText(snapshot)))
@@ -127,7 +132,7 @@ export function buildBondView(snapshot: BondingSnapshot, failovers: FailoverReco
     .table(bondEntry, BOND_COLUMNS)
     .table(bondSlaveEntry, SLAVE_COLUMNS);
   for (const bond of bonds) {
-    builder.row(bondEntry, integerIndex(bond.ifIndex), bondRow(bond, failovers));
+    builder.row(bondEntry, integerIndex(bond.ifIndex), bondRow(bond, failovers, timeStamp));
     for (const slave of bond.slaves.filter(hasIndex)) {
       builder.row(bondSlaveEntry, integerIndex(bond.ifIndex, slave.ifIndex), slaveRow(bond, slave));
     }

@@ -7,8 +7,8 @@ import type { Bond } from '../bonding/types.js';
  */
 export interface FailoverRecord {
   readonly count: number;
-  /** The agent's sysUpTime (hundredths of a second) at the last failover. */
-  readonly lastTicks: number;
+  /** Local monotonic time (ms) of the last failover; it becomes a TimeStamp on the serving agent's clock. */
+  readonly lastAt: number;
 }
 
 export type FailoverRecords = ReadonlyMap<string, FailoverRecord>;

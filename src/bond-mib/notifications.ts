@@ -1,7 +1,7 @@
 import type { Bond, BondingEvent, BondingSnapshot, InterfaceRef } from '../bonding/index.js';
 import { snmp, type Oid, type SnmpValue, type VarBind } from '../snmp/index.js';
 import { slavesUp } from './bond-view.js';
-import { counter32, displayString, gauge32, integer32, linkStatusValue, truthValue } from './encodings.js';
+import { bondModeValue, counter32, displayString, gauge32, integer32, linkStatusValue, truthValue } from './encodings.js';
 import { bondKey, type FailoverRecords } from './failover-record.js';
 import {
   BOND,
@@ -22,11 +22,10 @@ export interface BondNotification {
   readonly varbinds: readonly VarBind[];
 }
 
-/** What an event calls for: a notification to send, one that cannot be told (and why), or none in the MIB. */
+/** What an event calls for: its notification, or why it cannot be told. */
 export type NotificationOutcome =
   | { readonly kind: 'send'; readonly notification: BondNotification }
-  | { readonly kind: 'skip'; readonly name: NotificationName; readonly reason: string }
-  | { readonly kind: 'none' };
+  | { readonly kind: 'skip'; readonly name: NotificationName; readonly reason: string };
 
 const scalarInstance = (oid: Oid): Oid => [...oid, 0];
 
@@ -36,9 +35,8 @@ function varbinds(...pairs: ReadonlyArray<readonly [Oid, SnmpValue | undefined]>
 }
 
 /**
- * The notification an event calls for, with the state that explains it; events
- * with no notification in LINUX-BONDING-MIB (bond or slave added or removed)
- * give `none`. `next` is the snapshot the event was diffed into.
+ * The notification an event calls for, with the state that explains it.
+ * `next` is the snapshot the event was diffed into.
  */
 export function notificationFor(
   event: BondingEvent,
@@ -46,7 +44,6 @@ export function notificationFor(
   failovers: FailoverRecords,
 ): NotificationOutcome {
   const name = notificationName(event);
-  if (name === undefined) return NONE;
   const skip = (reason: string): NotificationOutcome => ({ kind: 'skip', name, reason });
   const b = event.bond.ifIndex;
   if (b === undefined) return skip(`bond ${event.bond.name} has no readable ifindex`);
@@ -73,6 +70,7 @@ export function notificationFor(
           [bondColumn(BOND.bondActiveSlaveName, b), displayString(bond?.activeSlave ?? '')],
           [bondColumn(BOND.bondSlavesUp, b), gauge32(bond && slavesUp(bond))],
           [scalarInstance(bondEventInferred), truthValue(event.inferred)],
+          [bondColumn(BOND.bondSlaveCount, b), gauge32(bond?.slaves.length)],
         ),
       );
     case 'activeSlaveChanged': {
@@ -108,14 +106,16 @@ export function notificationFor(
           [bondColumn(BOND.bondAdAggregatorId, b), integer32(event.activeAggregatorId)],
         ),
       );
-    default:
-      return NONE;
+    case 'slaveAdded':
+    case 'slaveRemoved':
+      return make(varbinds(bondName, slaveName, [bondColumn(BOND.bondSlaveCount, b), gauge32(event.slaveCount)]));
+    case 'bondAdded':
+    case 'bondRemoved':
+      return make(varbinds(bondName, [bondColumn(BOND.bondMode, b), bondModeValue(event.mode)]));
   }
 }
 
-const NONE: NotificationOutcome = { kind: 'none' };
-
-function notificationName(event: BondingEvent): NotificationName | undefined {
+function notificationName(event: BondingEvent): NotificationName {
   switch (event.type) {
     case 'slaveLinkDown':
       return 'bondSlaveLinkDown';
@@ -131,8 +131,14 @@ function notificationName(event: BondingEvent): NotificationName | undefined {
       return 'bondSlaveAdAggregatorMismatch';
     case 'aggregatorMismatchEnded':
       return 'bondSlaveAdAggregatorMatch';
-    default:
-      return undefined;
+    case 'slaveAdded':
+      return 'bondSlaveAdded';
+    case 'slaveRemoved':
+      return 'bondSlaveRemoved';
+    case 'bondAdded':
+      return 'bondCreated';
+    case 'bondRemoved':
+      return 'bondDeleted';
   }
 }
 
@@ -147,13 +153,13 @@ export function recordFailovers(
   records: FailoverRecords,
   events: readonly BondingEvent[],
   next: BondingSnapshot,
-  nowTicks: number,
+  now: number,
 ): FailoverRecords {
   const updated = new Map(records);
   for (const e of events) {
     if (e.type !== 'activeSlaveChanged' || e.previous === undefined) continue;
     const key = bondKey(e.bond);
-    updated.set(key, { count: (updated.get(key)?.count ?? 0) + 1, lastTicks: nowTicks });
+    updated.set(key, { count: (updated.get(key)?.count ?? 0) + 1, lastAt: now });
   }
   const live = new Set(next.bonds.map((b: Bond) => bondKey(b)));
   for (const key of updated.keys()) if (!live.has(key)) updated.delete(key);

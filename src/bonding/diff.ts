@@ -2,19 +2,24 @@
  * diff(previous, next): the changes between two snapshots, in the order an operator would tell
  * them. Bonds are taken by name (numeric-aware: bond2 before bond10); within one bond:
  *
- *   1. a bond that is gone or was recreated (same name, new ifindex): slaveRemoved..., bondRemoved
- *   2. bondAdded, then slaveAdded... (a recreated slave: its slaveRemoved just before)
- *   3. slaveLinkDown...            real transitions out of `up`
- *   4. inferred flaps              per slave, a down/up (or up/down) pair marked `inferred`
- *   5. slaveLinkUp...              real transitions back to `up`
- *   6. slaveRemoved...
+ *   1. a bond that is gone, or was recreated (same name, new ifindex): slaveRemoved..., bondRemoved
+ *   2. bondAdded (created: from then on compared with an empty, down bond with no active slave)
+ *   3. slaveAdded...               (a recreated slave: its slaveRemoved just before)
+ *   4. slaveLinkDown...            real transitions out of `up`
+ *   5. inferred flaps              per slave, a down/up (or up/down) pair marked `inferred`
+ *   6. slaveLinkUp...              real transitions back to `up`
  *   7. activeSlaveChanged
  *   8. aggregatorMismatchBegan / Ended...
  *   9. bondLinkDown / bondLinkUp
+ *  10. slaveRemoved...
  *
  * so that each story reads in its own order: failover is "eth0 down, active eth0 -> eth1";
  * recovery "eth0 up, active eth1 -> eth0"; a bond going down "slaves down, active -> none, bond
- * down"; coming up "slave up, active none -> eth0, bond up". Slaves follow the kernel's order.
+ * down"; coming up "slave up, active none -> eth0, bond up"; a bond created with a slave "bond
+ * added, slave added, active none -> eth0, bond up"; the active slave released "active eth0 ->
+ * eth1, eth0 removed". Whatever caused a change of the active slave or of the bond's link (a
+ * link, a slave added or released, a mode change, an administrator) it is told. Slaves follow
+ * the kernel's order.
  */
 import type { BondingEvent, InterfaceRef } from './events.js';
 import type { Bond, BondingSnapshot, Slave, SlaveMiiStatus } from './types.js';
@@ -55,13 +60,13 @@ function countedOnArrival(old: SlaveMiiStatus, now: SlaveMiiStatus): number {
 function removedBond(bond: Bond): BondingEvent[] {
   const b = ref(bond);
   return [
-    ...bond.slaves.map((s): BondingEvent => ({ type: 'slaveRemoved', bond: b, slave: ref(s) })),
-    { type: 'bondRemoved', bond: b },
+    ...bond.slaves.map((s, i): BondingEvent => ({ type: 'slaveRemoved', bond: b, slave: ref(s), slaveCount: bond.slaves.length - i - 1 })),
+    { type: 'bondRemoved', bond: b, mode: bond.mode },
   ];
 }
 
-function slaveAdded(bond: Bond, slave: Slave): BondingEvent {
-  return { type: 'slaveAdded', bond: ref(bond), slave: ref(slave), miiStatus: slave.miiStatus, state: slave.state };
+function slaveAdded(bond: Bond, slave: Slave, slaveCount: number): BondingEvent {
+  return { type: 'slaveAdded', bond: ref(bond), slave: ref(slave), miiStatus: slave.miiStatus, state: slave.state, slaveCount };
 }
 
 function mismatchEvent(bond: Bond, slave: Slave, began: boolean): BondingEvent {
@@ -74,6 +79,9 @@ function mismatchEvent(bond: Bond, slave: Slave, began: boolean): BondingEvent {
   };
 }
 
+/** What a bond was before it was created: no slaves, down, no active slave. */
+const nothing = (bond: Bond): Bond => ({ ...bond, slaves: [], activeSlave: undefined, miiStatus: 'down', adAggregator: undefined });
+
 function diffBond(prev: Bond | undefined, next: Bond | undefined): BondingEvent[] {
   if (next === undefined) return prev === undefined ? [] : removedBond(prev);
   const events: BondingEvent[] = [];
@@ -84,21 +92,22 @@ function diffBond(prev: Bond | undefined, next: Bond | undefined): BondingEvent[
   }
   if (prev === undefined) {
     events.push({ type: 'bondAdded', bond: b, mode: next.mode, miiStatus: next.miiStatus });
-    for (const slave of next.slaves) events.push(slaveAdded(next, slave));
-    for (const slave of next.slaves) if (mismatch(next, slave) === true) events.push(mismatchEvent(next, slave, true));
-    return events;
+    prev = nothing(next);
   }
 
   const previousSlaves = new Map(prev.slaves.map((s) => [s.name, s]));
   const kept: Array<{ before: Slave; after: Slave }> = [];
+  const removed: BondingEvent[] = [];
+  // The bond's slaves as told so far: each addition and removal is told with the count after it.
+  let count = prev.slaves.length;
   for (const slave of next.slaves) {
     const before = previousSlaves.get(slave.name);
     if (before && sameObject(before, slave)) {
       kept.push({ before, after: slave });
       continue;
     }
-    if (before) events.push({ type: 'slaveRemoved', bond: b, slave: ref(before) });
-    events.push(slaveAdded(next, slave));
+    if (before) events.push({ type: 'slaveRemoved', bond: b, slave: ref(before), slaveCount: --count });
+    events.push(slaveAdded(next, slave, ++count));
   }
 
   const downs: BondingEvent[] = [];
@@ -141,7 +150,7 @@ function diffBond(prev: Bond | undefined, next: Bond | undefined): BondingEvent[
 
   const nextNames = new Set(next.slaves.map((s) => s.name));
   for (const slave of prev.slaves) {
-    if (!nextNames.has(slave.name)) events.push({ type: 'slaveRemoved', bond: b, slave: ref(slave) });
+    if (!nextNames.has(slave.name)) removed.push({ type: 'slaveRemoved', bond: b, slave: ref(slave), slaveCount: --count });
   }
 
   if (prev.activeSlave !== next.activeSlave) {
@@ -166,6 +175,7 @@ function diffBond(prev: Bond | undefined, next: Bond | undefined): BondingEvent[
       activeSlave: activeRef(next),
     });
   }
+  events.push(...removed);
   return events;
 }
 

@@ -23,16 +23,22 @@ export interface BondAdded extends BondEventBase {
 
 export interface BondRemoved extends BondEventBase {
   readonly type: 'bondRemoved';
+  /** The mode the bond had. */
+  readonly mode: BondMode | undefined;
 }
 
 export interface SlaveAdded extends SlaveEventBase {
   readonly type: 'slaveAdded';
   readonly miiStatus: SlaveMiiStatus | undefined;
   readonly state: SlaveState | undefined;
+  /** The bond's number of slaves right after this addition (several in one read count up one by one). */
+  readonly slaveCount: number;
 }
 
 export interface SlaveRemoved extends SlaveEventBase {
   readonly type: 'slaveRemoved';
+  /** The bond's number of slaves right after this removal. */
+  readonly slaveCount: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 export * from './types.js';
-export { readSnapshot, readBond, withBond } from './read-snapshot.js';
+export { readSnapshot, readBond, withBond, withInterfaceChange } from './read-snapshot.js';
 export type { BondRead } from './read-bond.js';
 export { parseProcBonding } from './procfs-parser.js';
 export type { ProcBond, ProcSlave, ProcActiveAggregator, ProcParseResult } from './procfs-parser.js';

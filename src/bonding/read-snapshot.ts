@@ -4,7 +4,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { WarningSink } from './attribute-reader.js';
 import { readBondNames } from './bond-list.js';
 import { BondAttributeNames, readBondNow, type BondRead } from './read-bond.js';
-import { DEFAULT_ROOTS, type Bond, type BondingSnapshot, type ReadWarning, type Roots } from './types.js';
+import { readInterfaces, updateInterfaces } from './read-interfaces.js';
+import { DEFAULT_ROOTS, type Bond, type BondingSnapshot, type NetInterface, type ReadWarning, type Roots } from './types.js';
 
 /**
  * Read every bond. Never throws: absent or unreadable attributes are `undefined`, malformed ones
@@ -14,6 +15,7 @@ import { DEFAULT_ROOTS, type Bond, type BondingSnapshot, type ReadWarning, type 
 export async function readSnapshot(roots: Roots = DEFAULT_ROOTS): Promise<BondingSnapshot> {
   const sink = new WarningSink();
   const bonds: Bond[] = [];
+  let interfaces: NetInterface[] = [];
   try {
     const names = readBondNames(roots, sink);
     const attributeNames = new BondAttributeNames();
@@ -22,11 +24,13 @@ export async function readSnapshot(roots: Roots = DEFAULT_ROOTS): Promise<Bondin
       const bond = readBondNow(roots, name, sink, attributeNames);
       if (bond) bonds.push(bond);
     }
+    await nextTurn();
+    interfaces = readInterfaces(roots, sink);
   } catch (err) {
     // Only a bug can get here; report it as a warning rather than take the daemon down.
     sink.add({ file: roots.sysfs, message: `internal error while reading: ${String(err)}` });
   }
-  return { bonds, warnings: sink.warnings };
+  return { bonds, interfaces, warnings: sink.warnings };
 }
 
 /** Read one bond on its own (a refresh after an event about it). `bond` is undefined if it is gone. */
@@ -54,5 +58,17 @@ export function withBond(
   const at = snapshot.bonds.findIndex((b) => b.name === name);
   const bonds = snapshot.bonds.filter((b) => b.name !== name);
   if (bond) bonds.splice(at < 0 ? bonds.length : at, 0, bond);
-  return { bonds, warnings };
+  return { bonds, interfaces: snapshot.interfaces, warnings };
+}
+
+/** The interfaces of `snapshot` after a change to interface `name` (see updateInterfaces). */
+export function withInterfaceChange(roots: Roots, snapshot: BondingSnapshot, name: string): BondingSnapshot {
+  const sink = new WarningSink();
+  let interfaces: readonly NetInterface[] = snapshot.interfaces;
+  try {
+    interfaces = updateInterfaces(roots, snapshot.interfaces, name, sink);
+  } catch (err) {
+    sink.add({ file: join(roots.sysfs, 'class', 'net', name), message: `internal error while reading: ${String(err)}` });
+  }
+  return { bonds: snapshot.bonds, interfaces, warnings: sink.warnings };
 }

@@ -145,9 +145,28 @@ export interface Bond extends LinkAttributes {
   readonly driverDate: string | undefined;
 }
 
+/**
+ * Any interface in /sys/class/net and what it is stacked on: a bond over its
+ * slaves, a VLAN over a bond, a bridge over its ports. IF-MIB's ifStackTable
+ * is made of these, for every interface, not bonds only.
+ */
+export interface NetInterface {
+  readonly name: string;
+  readonly ifIndex: number | undefined;
+  /** ARPHRD type (sysfs `type`): 1 Ethernet, 772 loopback, ... */
+  readonly type: number | undefined;
+  readonly operState: string | undefined;
+  /** The interfaces directly below (sysfs `lower_<name>`; a bond's `slave_<name>` on old kernels). */
+  readonly lowers: readonly string[];
+  /** The interfaces directly above (sysfs `upper_<name>`; the `master` link on old kernels). */
+  readonly uppers: readonly string[];
+}
+
 export interface BondingSnapshot {
   /** In `bonding_masters` order. */
   readonly bonds: readonly Bond[];
+  /** Every interface, in ifindex order; empty when only bonds were asked for. */
+  readonly interfaces: readonly NetInterface[];
   readonly warnings: readonly ReadWarning[];
 }
 

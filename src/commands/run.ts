@@ -55,6 +55,11 @@ export const RUN: CommandSpec = {
       help: "do not follow rtnetlink link events ('ip monitor link'); changes are then seen at the next poll only",
     },
     { name: 'ping-interval', type: 'string', arg: 'SEC', help: 'AgentX keep-alive ping period, 0 for none (default 15)' },
+    {
+      name: 'no-standard-mibs',
+      type: 'boolean',
+      help: 'serve LINUX-BONDING-MIB only: not IF-MIB ifStackTable and IEEE8023-LAG-MIB (registered with snmpd at priority 200, below another subagent that implements them)',
+    },
     logLevelFlag('info'),
     {
       name: 'standalone',
@@ -146,16 +151,19 @@ export function runCommand(args: readonly string[], io: CommandIo): Promise<numb
       }
     }
     const logger = pino({ level, base: { name: 'bonding-agentx' } });
+    const standardMibs = !booleanFlag(values, 'no-standard-mibs');
     const frontEnd: FrontEnd =
       standalone === undefined
         ? new AgentXFrontEnd({
             master: stringFlag(values, 'agentx-socket') ?? DEFAULT_MASTER_ADDRESS,
             pingIntervalMs,
             logger: logger.child({ component: 'agentx' }),
+            standardMibs,
           })
-        : new StandaloneFrontEnd({ ...standalone, logger: logger.child({ component: 'standalone' }), version: packageVersion() });
+        : new StandaloneFrontEnd({ ...standalone, logger: logger.child({ component: 'standalone' }), version: packageVersion(), standardMibs });
     try {
-      return await serve(new BondingService({ roots, pollIntervalMs, linkEvents: !booleanFlag(values, 'no-link-events'), logger, frontEnd }), logger);
+      const linkEvents = !booleanFlag(values, 'no-link-events');
+      return await serve(new BondingService({ roots, pollIntervalMs, linkEvents, logger, frontEnd, standardMibs }), logger);
     } catch (err) {
       logger.fatal({ err }, 'agent failed');
       io.stderr(`bonding-agentx run: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -7,12 +7,13 @@ export const IF_MIB: Oid = [1, 3, 6, 1, 2, 1, 31];
 /** IF-MIB::ifEntry and its columns served: ifIndex, ifDescr, ifType, ifOperStatus. */
 export const IF_ENTRY: Oid = [...INTERFACES, 2, 1];
 export const IF_COLUMN = { ifIndex: 1, ifDescr: 2, ifType: 3, ifOperStatus: 8 } as const;
-/** IF-MIB::ifXEntry and its column served: ifName. */
-export const IF_X_ENTRY: Oid = [...IF_MIB, 1, 1, 1];
+/** IF-MIB::ifXTable, its entry and the column served: ifName. */
+export const IF_X_TABLE: Oid = [...IF_MIB, 1, 1];
+export const IF_X_ENTRY: Oid = [...IF_X_TABLE, 1];
 export const IF_X_COLUMN = { ifName: 1 } as const;
 
 /** IANAifType values the agent reports. */
-export const IF_TYPE = { ethernetCsmacd: 6, ieee8023adLag: 161 } as const;
+export const IF_TYPE = { other: 1, ethernetCsmacd: 6, ppp: 23, softwareLoopback: 24, tunnel: 131, ieee8023adLag: 161, infiniband: 199 } as const;
 
 /** One interface as IF-MIB sees it. */
 export interface InterfaceRow {

@@ -1,12 +1,12 @@
 import type { FailoverRecords } from '../bond-mib/failover-record.js';
-import { buildBondView } from '../bond-mib/bond-view.js';
 import { notificationFor, recordFailovers } from '../bond-mib/notifications.js';
 import type { BondingEvent, BondingSnapshot, Roots } from '../bonding/index.js';
 import { formatOid } from '../snmp/index.js';
-import type { Logger, Timers } from '../support/index.js';
+import { systemTimers, type Logger, type Timers } from '../support/index.js';
 import { BondingWatcher, type SnapshotUpdate } from './bonding-watcher.js';
 import type { FrontEnd } from './front-end.js';
 import { LinkMonitor } from './link-monitor.js';
+import { ViewSet } from './served-views.js';
 
 export interface BondingServiceOptions {
   readonly roots: Roots;
@@ -14,20 +14,29 @@ export interface BondingServiceOptions {
   readonly linkEvents: boolean;
   readonly logger: Logger;
   readonly frontEnd: FrontEnd;
+  /** IF-MIB ifStackTable and IEEE8023-LAG-MIB besides LINUX-BONDING-MIB (default true). */
+  readonly standardMibs?: boolean;
   readonly timers?: Timers;
 }
 
 /**
- * The loop both front ends share: read the kernel, swap the view, turn events
+ * The loop both front ends share: read the kernel, swap the views, turn events
  * into notifications. The only place that wires kernel events to a front end.
  */
 export class BondingService {
   private failovers: FailoverRecords = new Map();
   private readonly watcher: BondingWatcher;
   private readonly monitor: LinkMonitor | undefined;
+  private readonly views: ViewSet;
+  private readonly timers: Timers;
+  private current: BondingSnapshot | undefined;
 
   constructor(private readonly options: BondingServiceOptions) {
     const { logger } = options;
+    this.timers = options.timers ?? systemTimers;
+    this.views = new ViewSet(options.standardMibs ?? true);
+    // A new clock (the master answered, or restarted) changes every TimeStamp served.
+    options.frontEnd.onClockChange(() => this.serve());
     this.watcher = new BondingWatcher({
       roots: options.roots,
       pollIntervalMs: options.pollIntervalMs,
@@ -81,34 +90,39 @@ export class BondingService {
   }
 
   private onUpdate({ snapshot, events, scope, initial }: SnapshotUpdate): void {
-    const { frontEnd, logger } = this.options;
-    this.failovers = recordFailovers(this.failovers, events, snapshot, frontEnd.uptimeTicks());
-    // The view changes before the notifications go out, so a manager that walks
-    // the table on receiving one already sees the state that explains it.
-    frontEnd.serve(buildBondView(snapshot, this.failovers), snapshot);
+    const { logger } = this.options;
+    const now = this.timers.now();
+    this.failovers = recordFailovers(this.failovers, events, snapshot, now);
+    this.current = snapshot;
+    // The views change before the notifications go out, so a manager that walks
+    // the tables on receiving one already sees the state that explains it.
+    this.serve(now);
     if (initial) {
       logger.info(
         { bonds: snapshot.bonds.map((b) => b.name), slaves: snapshot.bonds.reduce((n, b) => n + b.slaves.length, 0) },
         'bonding state read',
       );
     }
-    for (const event of events) this.tell(event, snapshot, scope);
+    for (const event of events) this.tell(event, snapshot, scope, now);
   }
 
-  private tell(event: BondingEvent, snapshot: BondingSnapshot, scope: string): void {
+  private serve(now = this.timers.now()): void {
+    const { frontEnd } = this.options;
+    if (this.current === undefined) return;
+    frontEnd.serve(this.views.build(this.current, this.failovers, now, frontEnd.uptimeOrigin()), this.current);
+  }
+
+  private tell(event: BondingEvent, snapshot: BondingSnapshot, scope: string, now: number): void {
     const { frontEnd, logger } = this.options;
     const outcome = notificationFor(event, snapshot, this.failovers);
     const context = { event: event.type, bond: event.bond.name, ...('slave' in event ? { slave: event.slave.name } : {}), scope };
     switch (outcome.kind) {
-      case 'none':
-        logger.info(context, 'bonding change');
-        return;
       case 'skip':
         logger.warn({ ...context, notification: outcome.name, reason: outcome.reason }, 'notification not sent');
         return;
       case 'send': {
         const n = outcome.notification;
-        frontEnd.notify(n.trapOid, n.varbinds);
+        frontEnd.notify(n.trapOid, n.varbinds, now);
         logger.info({ ...context, notification: n.name, trapOid: formatOid(n.trapOid) }, 'notification sent');
       }
     }

@@ -14,6 +14,7 @@ import {
   readFingerprints,
   readSnapshot,
   withBond,
+  withInterfaceChange,
   type BondingEvent,
   type BondingSnapshot,
   type Roots,
@@ -32,8 +33,8 @@ export interface SnapshotUpdate {
   readonly snapshot: BondingSnapshot;
   /** What changed since the previous snapshot, in the order to tell it; empty for the first read. */
   readonly events: readonly BondingEvent[];
-  /** 'full' (startup, periodic, unknown interface) or the name of the one bond re-read. */
-  readonly scope: 'full' | string;
+  /** 'full' (startup, periodic, unknown interface), 'interfaces' (stacking only) or the name of the one bond re-read. */
+  readonly scope: 'full' | 'interfaces' | string;
   readonly initial: boolean;
 }
 
@@ -65,7 +66,13 @@ export class BondingWatcher {
   constructor(private readonly opts: BondingWatcherOptions) {
     const { roots, logger } = opts;
     const timers = opts.timers ?? systemTimers;
-    const reader = opts.reader ?? { full: () => readSnapshot(roots), bond: (name) => readBond(roots, name) };
+    const reader = opts.reader ?? {
+      full: () => readSnapshot(roots),
+      bond: (name) => readBond(roots, name),
+      // Against the snapshot current when the read runs: reads never overlap.
+      interfaces: async (names) =>
+        this.current === undefined ? undefined : names.reduce((s, name) => withInterfaceChange(roots, s, name), this.current),
+    };
     this.queue = new ReadQueue(reader, (r) => this.onRead(r), logger);
     this.router = new LinkEventRouter(() => listedBonds(roots));
     this.settle = new SettleWatch(timers, (bond) => this.queue.requestBond(bond), opts.settleMarginMs);
@@ -81,8 +88,11 @@ export class BondingWatcher {
     });
   }
 
-  /** How many reads were made, of everything and of one bond, and how often bonding_masters was asked about an unknown interface. */
-  get reads(): { readonly full: number; readonly bond: number; readonly lookups: number } {
+  /**
+   * How many reads were made: of everything, of one bond, of interfaces' stacking; and how often
+   * bonding_masters was asked about an unknown interface.
+   */
+  get reads(): { readonly full: number; readonly bond: number; readonly interfaces: number; readonly lookups: number } {
     return { ...this.queue.reads, lookups: this.router.lookups };
   }
 
@@ -121,14 +131,21 @@ export class BondingWatcher {
     this.poller.poll();
   }
 
-  /** A link changed: read what it concerns (see LinkEventRouter). */
+  /**
+   * A link changed: read the bond it concerns (see LinkEventRouter), and the
+   * interface's stacking, which any interface's event may change (ifStackTable).
+   */
   onLinkEvent(event: LinkEvent): void {
     const route = this.router.route(event, this.current);
-    if (route.read === 'full') this.requestFull();
-    else if (route.read === 'bond') {
+    if (route.read === 'full') {
+      this.requestFull();
+      return;
+    }
+    if (route.read === 'bond') {
       this.requestBond(route.bond.name);
       this.settle.watch(route.bond);
     }
+    this.queue.requestInterface(event.name);
   }
 
   private onRead(result: ReadResult): void {
@@ -136,6 +153,8 @@ export class BondingWatcher {
     if (result.scope === 'full') {
       this.router.forget();
       this.apply(result.snapshot, 'full');
+    } else if (result.scope === 'interfaces') {
+      this.apply(result.snapshot, 'interfaces');
     } else if (this.current !== undefined) {
       this.apply(withBond(this.current, result.name, result.read.bond, result.read.warnings), result.name);
     }
@@ -145,12 +164,13 @@ export class BondingWatcher {
     this.warnings.report(next.warnings, scope === 'full');
     const previous = this.current;
     // Most reads find nothing new: then there is nothing to rebuild or tell.
-    if (previous && isDeepStrictEqual(previous.bonds, next.bonds)) {
+    const sameBonds = previous !== undefined && isDeepStrictEqual(previous.bonds, next.bonds);
+    if (sameBonds && isDeepStrictEqual(previous.interfaces, next.interfaces)) {
       this.current = next;
       this.flaps.settled(scope);
       return;
     }
-    const events = previous ? diff(previous, next) : [];
+    const events = previous && !sameBonds ? diff(previous, next) : [];
     if (!this.flaps.accept(scope, events)) return;
     this.current = next;
     try {

@@ -62,7 +62,16 @@ export class StandaloneAgent {
 
   /** sysUpTime: hundredths of a second since the agent was made, wrapping at 2^32. */
   uptimeTicks(): number {
-    return Math.floor((this.now() - this.startedAt) / 10) >>> 0;
+    return this.ticksAt(this.now());
+  }
+
+  /** The time (on `now`'s clock) at which this agent's sysUpTime was 0. */
+  uptimeOrigin(): number {
+    return this.startedAt;
+  }
+
+  private ticksAt(at: number): number {
+    return Math.floor(Math.max(0, at - this.startedAt) / 10) % 0x1_0000_0000;
   }
 
   get counters(): StandaloneCounters {
@@ -104,9 +113,9 @@ export class StandaloneAgent {
     );
   }
 
-  /** Sends a notification to every trap target. */
-  notify(trapOid: Oid, varbinds: readonly VarBind[]): void {
-    this.traps.send(trapOid, varbinds, this.uptimeTicks());
+  /** Sends a notification raised at `raisedAt` (on `now`'s clock, default now) to every trap target. */
+  notify(trapOid: Oid, varbinds: readonly VarBind[], raisedAt: number = this.now()): void {
+    this.traps.send(trapOid, varbinds, this.ticksAt(raisedAt));
   }
 
   async stop(): Promise<void> {

@@ -1,3 +1,4 @@
+import { integerIndex, MibViewBuilder, type MibView } from '../mib/index.js';
 import { snmp, type Oid } from '../snmp/index.js';
 import { ScalarProvider } from './scalar-provider.js';
 
@@ -31,4 +32,31 @@ export function systemGroup(identity: SystemIdentity): ScalarProvider {
     { oid: SYS_UP_TIME, value: () => snmp.timeTicks(identity.uptimeTicks()) },
     { oid: SYS_NAME, value: () => name },
   ]);
+}
+
+/** SNMPv2-MIB sysORLastChange and sysORTable (RFC 3418): what this agent implements. */
+export const SYS_OR_LAST_CHANGE: Oid = [...SYSTEM, 8];
+export const SYS_OR_TABLE: Oid = [...SYSTEM, 9];
+const SYS_OR_ENTRY: Oid = [...SYS_OR_TABLE, 1];
+const SYS_OR = { sysORID: 2, sysORDescr: 3, sysORUpTime: 4 } as const;
+
+export interface Capability {
+  readonly id: Oid;
+  readonly description: string;
+}
+
+/**
+ * sysORTable rows 1..n for `capabilities`, all there since the agent started
+ * (sysORUpTime and sysORLastChange 0: no change since its initialization).
+ */
+export function buildSysOrView(capabilities: readonly Capability[]): MibView {
+  const builder = new MibViewBuilder().scalar(SYS_OR_LAST_CHANGE, snmp.timeTicks(0)).table(SYS_OR_ENTRY, Object.values(SYS_OR));
+  capabilities.forEach((c, i) =>
+    builder.row(SYS_OR_ENTRY, integerIndex(i + 1), {
+      [SYS_OR.sysORID]: snmp.oid(c.id),
+      [SYS_OR.sysORDescr]: snmp.octetString(c.description),
+      [SYS_OR.sysORUpTime]: snmp.timeTicks(0),
+    }),
+  );
+  return builder.build();
 }

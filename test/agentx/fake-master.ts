@@ -16,6 +16,8 @@ export class FakeMaster {
   sessionId = 42;
   answerPings = true;
   registerError = 0;
+  /** res.sysUpTime of every Response (hundredths of a second). */
+  sysUpTime = 1;
   /** Hold Register answers this long, to catch the subagent mid-setup. */
   registerDelayMs = 0;
   /**
@@ -56,7 +58,7 @@ export class FakeMaster {
 
   private respond(socket: Socket, pdu: AgentXPdu, fields: Partial<ResponsePdu> = {}): void {
     socket.write(
-      encodePdu({ type: 'Response', sessionId: this.sessionId, transactionId: pdu.transactionId, packetId: pdu.packetId, sysUpTime: 1, error: 0, index: 0, varbinds: [], ...fields }),
+      encodePdu({ type: 'Response', sessionId: this.sessionId, transactionId: pdu.transactionId, packetId: pdu.packetId, sysUpTime: this.sysUpTime, error: 0, index: 0, varbinds: [], ...fields }),
     );
   }
 
@@ -66,6 +68,8 @@ export class FakeMaster {
       case 'Open':
       case 'Notify':
       case 'Unregister':
+      case 'AddAgentCaps':
+      case 'RemoveAgentCaps':
       case 'Close':
         this.respond(socket, pdu);
         return;

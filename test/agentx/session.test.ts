@@ -151,13 +151,13 @@ describe('AgentXSession with a scripted master', () => {
     await next(s, 'connected');
     await master.waitFor((p) => p.type === 'Notify' && master.count('Notify') === 3);
     const notifies = master.received.filter((p) => p.type === 'Notify');
-    expect(notifies.map((n) => (n.type === 'Notify' ? n.varbinds[1]!.value : undefined))).toEqual([3, 4, 5].map((i) => snmp.oid([...SUBTREE, 0, i])));
+    expect(notifies.map((n) => (n.type === 'Notify' ? n.varbinds[0]!.value : undefined))).toEqual([3, 4, 5].map((i) => snmp.oid([...SUBTREE, 0, i])));
     const first = notifies[0]!;
     if (first.type !== 'Notify') throw new Error('unreachable');
-    expect(first.varbinds[0]!.oid).toEqual(SYS_UP_TIME_0);
-    expect(first.varbinds[0]!.value.type).toBe('TimeTicks');
-    expect(first.varbinds[1]!.oid).toEqual(SNMP_TRAP_OID_0);
-    expect(first.varbinds[2]).toEqual({ oid: [...SUBTREE, 1, 0], value: snmp.integer(3) });
+    // Raised before this master's clock started (it says it is 10 ms old): no time on its clock
+    // exists for them, so sysUpTime.0 is left for the master to add (RFC 2741 6.2.10).
+    expect(first.varbinds[0]!.oid).toEqual(SNMP_TRAP_OID_0);
+    expect(first.varbinds[1]).toEqual({ oid: [...SUBTREE, 1, 0], value: snmp.integer(3) });
     await expect.poll(() => s.counters.notificationsSent).toBe(3);
     expect(s.counters.notificationsQueued).toBe(0);
   });
@@ -227,7 +227,7 @@ describe('registrations made while the session is being set up', () => {
 });
 
 describe('clock and byte order', () => {
-  it('stamps notifications with sysUpTime from the injected clock, and answers a little-endian request', async () => {
+  it("stamps notifications with the master's sysUpTime (from its Responses and the injected clock), and answers a little-endian request", async () => {
     const master = new FakeMaster();
     await master.listen();
     let now = 1_000;
@@ -241,10 +241,12 @@ describe('clock and byte order', () => {
       const connected = next(s, 'connected');
       s.start();
       await connected;
-      now += 123_456; // ms later: 12345 hundredths
+      // The master said res.sysUpTime 1 (10 ms) when it answered the Open.
+      expect(s.uptimeOrigin()).toBe(1_000 - 10);
+      now += 123_456; // ms later: 12345 hundredths more
       s.notify([...SUBTREE, 0, 1]);
       const notify = await master.waitFor((p) => p.type === 'Notify');
-      expect(notify.type === 'Notify' && notify.varbinds[0]!.value).toEqual(snmp.timeTicks(12345));
+      expect(notify.type === 'Notify' && notify.varbinds[0]).toEqual({ oid: SYS_UP_TIME_0, value: snmp.timeTicks(12346) });
 
       const before = master.received.length;
       master.sendRaw(
@@ -255,6 +257,84 @@ describe('clock and byte order', () => {
       );
       const res = await master.waitFor((p, i) => i >= before && p.type === 'Response' && p.packetId === 77);
       expect(res).toMatchObject({ type: 'Response', error: 0, varbinds: [{ oid: [...SUBTREE, 1, 0], value: snmp.integer(1) }] });
+    } finally {
+      await s.stop();
+      await master.dispose();
+    }
+  });
+});
+
+describe("the master's clock and sysORTable", () => {
+  it('learns where the master started, sees it restart, and dates notifications raised after the restart on the new clock', async () => {
+    const master = new FakeMaster();
+    await master.listen();
+    let now = 50_000;
+    const timers: Timers = {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      now: () => now,
+    };
+    master.sysUpTime = 2_000; // 20 s old
+    const s = new AgentXSession({ provider: providerA, master: master.path, pingIntervalMs: 0, timers, backoff: { initialMs: 5, maxMs: 10 } });
+    const clocks: number[] = [];
+    s.on('clockChanged', (e) => clocks.push(e.origin));
+    try {
+      const first = next(s, 'connected');
+      s.start();
+      await first;
+      expect(clocks).toEqual([30_000]);
+      expect(s.masterUptimeTicks()).toBe(2_000);
+      // A notification raised 5 s before the master restarts, delivered after.
+      await master.close();
+      await next(s, 'disconnected');
+      now += 5_000;
+      s.notify([...SUBTREE, 0, 1], [], now);
+      now += 5_000;
+      master.sysUpTime = 100; // restarted 1 s ago
+      const again = next(s, 'connected');
+      await master.listen();
+      await again;
+      expect(clocks).toEqual([30_000, 59_000]);
+      s.notify([...SUBTREE, 0, 2], [], now);
+      await master.waitFor((p) => p.type === 'Notify' && master.count('Notify') === 2);
+      const [before, after] = master.received.filter((p) => p.type === 'Notify');
+      // Before the restart: no time on the new clock exists; after: 1 s on it.
+      expect(before?.type === 'Notify' && before.varbinds[0]!.oid).toEqual(SNMP_TRAP_OID_0);
+      expect(after?.type === 'Notify' && after.varbinds[0]).toEqual({ oid: SYS_UP_TIME_0, value: snmp.timeTicks(100) });
+      // A reconnect to the same master (its clock goes on) is not a restart.
+      master.sysUpTime = 150;
+      now += 500;
+      await master.close();
+      const third = next(s, 'connected');
+      await master.listen();
+      await third;
+      expect(clocks).toEqual([30_000, 59_000]);
+    } finally {
+      await s.stop();
+      await master.dispose();
+    }
+  });
+
+  it('announces its capabilities after registering, on every connection, and removes them when it stops', async () => {
+    const master = new FakeMaster();
+    await master.listen();
+    const s = new AgentXSession({ provider: providerA, master: master.path, pingIntervalMs: 0, backoff: { initialMs: 5, maxMs: 10 } });
+    try {
+      s.register(SUBTREE);
+      s.addAgentCaps([1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 8023], 'LINUX-BONDING-MIB');
+      const first = next(s, 'connected');
+      s.start();
+      await first;
+      expect(master.received.map((p) => p.type)).toEqual(['Open', 'Register', 'AddAgentCaps']);
+      const caps = master.received[2]!;
+      expect(caps.type === 'AddAgentCaps' && [caps.id, new TextDecoder().decode(caps.description)]).toEqual([[1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 8023], 'LINUX-BONDING-MIB']);
+      await master.close();
+      const again = next(s, 'connected');
+      await master.listen();
+      await again;
+      expect(master.count('AddAgentCaps')).toBe(2);
+      await s.stop();
+      expect(master.received.slice(-2).map((p) => p.type)).toEqual(['RemoveAgentCaps', 'Close']);
     } finally {
       await s.stop();
       await master.dispose();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { timeStamp } from '../../src/runtime/front-end.js';
 import { describe, expect, it } from 'vitest';
 import { buildBondView } from '../../src/bond-mib/bond-view.js';
 import { BOND, SLAVE, bondCount, bondDriverVersion, bondEntry, bondSlaveEntry } from '../../src/bond-mib/oids.js';
@@ -92,7 +93,9 @@ describe('buildBondView on the real 6.1 captures', () => {
   it('counts failovers the agent saw', async () => {
     const snapshot = await readSnapshot(roots('02-failover'));
     const bond0 = ifindex('02-failover', 'bond0');
-    const view = buildBondView(snapshot, new Map([[`bond0#${bond0}`, { count: 3, lastTicks: 4242 }]]));
+    // The last one 42.42 s after the serving agent's clock started: TimeStamp 4242.
+    const origin = 1000;
+    const view = buildBondView(snapshot, new Map([[`bond0#${bond0}`, { count: 3, lastAt: origin + 42_420 }]]), (at) => timeStamp(origin, at));
     expect(num(view.get([...bondEntry, BOND.bondFailoverCount, bond0]))).toBe(3);
     expect(view.get([...bondEntry, BOND.bondLastFailover, bond0])).toEqual({ type: 'TimeTicks', value: 4242 });
   });

@@ -201,9 +201,13 @@ describe('diff stories', () => {
       'bondRemoved bond1#7',
       'bondAdded bond1#40',
       'slaveAdded bond1#40 eth2#9',
+      // A created bond is compared with nothing (empty, down): its coming up is told too.
+      'bondLinkUp bond1#40 down->up',
       'bondAdded bond2#45',
       'slaveAdded bond2#45 eth4#46',
+      'bondLinkUp bond2#45 down->up',
       'bondAdded bond10#50',
+      'bondLinkUp bond10#50 down->up',
     ]);
     expect(story(diff(after, snapshot()))).toEqual([
       'slaveRemoved bond0#2 eth0#4',
@@ -238,5 +242,62 @@ describe('diff stories', () => {
     const before = snapshot(ab({}, eth0({ miiStatus: undefined, linkFailureCount: undefined })));
     const after = snapshot(ab({ miiStatus: undefined }, eth0({ miiStatus: 'down', linkFailureCount: 4 })));
     expect(diff(before, after)).toEqual([]);
+  });
+});
+
+describe('every change of membership and state is told, whatever caused it', () => {
+  // Reported: an empty, down active-backup bond turned into balance-alb got its first
+  // slave (ens10, up, active), and nothing was told.
+  const empty = snapshot(bond('bond3', 30, [], { mode: 'active-backup', miiStatus: 'down', activeSlave: undefined }));
+  const alb = snapshot(bond('bond3', 30, [slave('ens10', 31, { state: 'active' })], { mode: 'balance-alb', miiStatus: 'up', activeSlave: 'ens10' }));
+
+  it('a first slave enslaved to an empty, down bond: added, the active slave, the bond up', () => {
+    expect(story(diff(empty, alb))).toEqual([
+      'slaveAdded bond3#30 ens10#31',
+      'activeSlaveChanged bond3#30 none->ens10#31',
+      'bondLinkUp bond3#30 down->up',
+    ]);
+  });
+
+  it('the same bond created with its slave while the agent ran (a new ifindex): created as if from nothing', () => {
+    const recreated = snapshot(bond('bond3', 44, [slave('ens10', 31, { state: 'active' })], { mode: 'balance-alb', miiStatus: 'up', activeSlave: 'ens10' }));
+    expect(story(diff(empty, recreated))).toEqual([
+      'bondRemoved bond3#30',
+      'bondAdded bond3#44',
+      'slaveAdded bond3#44 ens10#31',
+      'activeSlaveChanged bond3#44 none->ens10#31',
+      'bondLinkUp bond3#44 down->up',
+    ]);
+  });
+
+  it('the active slave released from a two-slave bond: the failover, then the release; the last one: the bond down too', () => {
+    const two = snapshot(bond('bond0', 2, [slave('eth0', 4, { state: 'active' }), slave('eth1', 6)], { activeSlave: 'eth0' }));
+    const one = snapshot(bond('bond0', 2, [slave('eth1', 6, { state: 'active' })], { activeSlave: 'eth1' }));
+    const none = snapshot(bond('bond0', 2, [], { activeSlave: undefined, miiStatus: 'down' }));
+    expect(story(diff(two, one))).toEqual(['activeSlaveChanged bond0#2 eth0#4->eth1#6', 'slaveRemoved bond0#2 eth0#4']);
+    expect(story(diff(one, none))).toEqual(['activeSlaveChanged bond0#2 eth1#6->none', 'bondLinkDown bond0#2 up->down', 'slaveRemoved bond0#2 eth1#6']);
+  });
+
+  it('order within one read: created, added, link changes, active slave, bond up/down, removed, deleted', () => {
+    const before = snapshot(
+      bond('bond0', 2, [slave('eth0', 4, { state: 'active' }), slave('eth1', 6)], { activeSlave: 'eth0' }),
+      bond('bond9', 90, [slave('eth9', 91)]),
+    );
+    const after = snapshot(
+      bond('bond0', 2, [slave('eth1', 6, { miiStatus: 'down', linkFailureCount: 1 }), slave('eth2', 8, { state: 'active' })], { activeSlave: 'eth2' }),
+      bond('bond5', 50, [slave('eth5', 51, { state: 'active' })], { activeSlave: 'eth5' }),
+    );
+    expect(story(diff(before, after))).toEqual([
+      'slaveAdded bond0#2 eth2#8',
+      'slaveLinkDown bond0#2 eth1#6 up->down failures 0->1',
+      'activeSlaveChanged bond0#2 eth0#4->eth2#8',
+      'slaveRemoved bond0#2 eth0#4',
+      'bondAdded bond5#50',
+      'slaveAdded bond5#50 eth5#51',
+      'activeSlaveChanged bond5#50 none->eth5#51',
+      'bondLinkUp bond5#50 down->up',
+      'slaveRemoved bond9#90 eth9#91',
+      'bondRemoved bond9#90',
+    ]);
   });
 });

@@ -58,4 +58,4 @@ export function bond(name: string, ifIndex: number, slaves: readonly Slave[], fi
   } as Bond;
 }
 
-export const snapshot = (...bonds: Bond[]): BondingSnapshot => ({ bonds, warnings: [] });
+export const snapshot = (...bonds: Bond[]): BondingSnapshot => ({ bonds, interfaces: [], warnings: [] });

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reread, startAgentX } from '../support/agent.js';
 import { FixtureHost, REPO, STATES } from '../support/fixture-host.js';
+import { addDeletedBondState, addReleasedState } from '../support/membership-states.js';
 import type { ManagedProcess } from '../support/managed-process.js';
 import {
   snmpCmd,
@@ -121,6 +122,10 @@ const NOTIFICATIONS: Record<string, string> = {
   '5': 'bondLinkUp',
   '6': 'bondSlaveAdAggregatorMismatch',
   '7': 'bondSlaveAdAggregatorMatch',
+  '8': 'bondSlaveAdded',
+  '9': 'bondSlaveRemoved',
+  '10': 'bondCreated',
+  '11': 'bondDeleted',
 };
 const NOTIFY_PREFIX = '1.3.6.1.4.1.8072.9999.9999.8023.0.';
 const OBJECTS = '1.3.6.1.4.1.8072.9999.9999.8023.1.';
@@ -238,6 +243,7 @@ describe('bonding-agentx run through snmpd', () => {
       [`${OBJECTS}2.1.6.${bond0}`, 'Hex-STRING', expect.any(String)],
       [`${OBJECTS}2.1.10.${bond0}`, 'Gauge32', '1'],
       [`${OBJECTS}4.3.0`, 'INTEGER', '2'],
+      [`${OBJECTS}2.1.9.${bond0}`, 'Gauge32', '2'],
     ]);
     const failover = received[1]!.varbinds.map((vb) => [vb.oid, vb.bytes ? Buffer.from(vb.bytes).toString() : vb.text]);
     expect(failover).toEqual([
@@ -282,6 +288,34 @@ describe('bonding-agentx run through snmpd', () => {
       [`${OBJECTS}2.1.9.${bond1}`, '2'],
       [`${OBJECTS}2.1.10.${bond1}`, '0'],
     ]);
+  });
+
+  it('04 -> a slave released, a bond deleted, and back: every change of membership is told, with the counts after', async () => {
+    const released = addReleasedState(host, '04-bond1-down', '06-eth3-released', 'bond1', 'eth3');
+    const deleted = addDeletedBondState(host, released, '07-bond7-deleted', 'bond7');
+    const step = async (state: string, expected: string[]) => {
+      const before = ours().length;
+      host.show(state);
+      reread(agent);
+      expect(await notificationsAfter(before, expected), state).toEqual(expected);
+      return ours().slice(before);
+    };
+    const removed = await step(released, ['bondSlaveRemoved bond1 eth3']);
+    const bond1 = ifindex('04-bond1-down', 'bond1');
+    const eth3 = ifindex('04-bond1-down', 'eth3');
+    expect(removed[0]!.varbinds.map((vb) => [vb.oid, vb.type, vb.bytes ? Buffer.from(vb.bytes).toString() : vb.text])).toEqual([
+      [`${OBJECTS}2.1.2.${bond1}`, 'Hex-STRING', 'bond1'],
+      [`${OBJECTS}3.1.2.${bond1}.${eth3}`, 'Hex-STRING', 'eth3'],
+      [`${OBJECTS}2.1.9.${bond1}`, 'Gauge32', '1'],
+    ]);
+    const bond7 = ifindex('04-bond1-down', 'bond7');
+    const gone = await step(deleted, ['bondSlaveRemoved bond7 eth13', 'bondSlaveRemoved bond7 eth14', 'bondDeleted bond7']);
+    expect(gone[2]!.varbinds.map((vb) => [vb.oid, vb.type, vb.bytes ? Buffer.from(vb.bytes).toString() : vb.text])).toEqual([
+      [`${OBJECTS}2.1.2.${bond7}`, 'Hex-STRING', 'bond7'],
+      [`${OBJECTS}2.1.3.${bond7}`, 'INTEGER', '1'],
+    ]);
+    // bond7 comes back (its ARP targets never answer: down, no active slave); eth3 is enslaved again.
+    await step('04-bond1-down', ['bondSlaveAdded bond1 eth3', 'bondCreated bond7', 'bondSlaveAdded bond7 eth13', 'bondSlaveAdded bond7 eth14']);
   });
 
   it('logs one JSON line per notification sent', () => {

@@ -122,7 +122,8 @@ describe('BondingWatcher', () => {
     w.onLinkEvent({ ifIndex: 99, name: 'veth1234', master: undefined, deleted: false });
     w.onLinkEvent({ ifIndex: 99, name: 'veth1234', master: undefined, deleted: true });
     await advance(100);
-    expect(w.reads).toEqual({ full: 1, bond: 0, lookups: 1 });
+    // No bond read; the veth's stacking is read at each event (ifStackTable): at its creation, and its deletion.
+    expect(w.reads).toEqual({ full: 1, bond: 0, interfaces: 2, lookups: 1 });
   });
 
   it('reads everything for a new bond or a slave of an unknown bond', async () => {
@@ -155,7 +156,7 @@ describe('BondingWatcher', () => {
     await advance(100);
     expect(w.reads.full).toBe(2);
     await advance(350);
-    expect(w.reads).toEqual({ full: 2, bond: 0, lookups: 0 });
+    expect(w.reads).toEqual({ full: 2, bond: 0, interfaces: 0, lookups: 0 });
     const proc = join(dir, 'proc', 'net', 'bonding', 'bond1');
     writeFileSync(proc, readFileSync(proc, 'utf8').replace('Link Failure Count: 0', 'Link Failure Count: 1'));
     await advance(100);
@@ -180,7 +181,7 @@ describe('BondingWatcher', () => {
     await advance(100); // the third poll reads everything
     expect(updates.length).toBe(2);
     expect(updates[1]!.scope).toBe('full');
-    expect(w.reads).toEqual({ full: 3, bond: 0, lookups: 0 });
+    expect(w.reads).toEqual({ full: 3, bond: 0, interfaces: 0, lookups: 0 });
   });
 
   it('reports a changed read even without events (a counter moved)', async () => {

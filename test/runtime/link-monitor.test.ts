@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LinkMonitor } from '../../src/runtime/link-monitor.js';
 import type { LinkEvent } from '../../src/runtime/ip-monitor-line.js';
+import { ManualTimers } from '../support/manual-timers.js';
 import { recordingLogger } from '../support/recording-logger.js';
 
 async function until(cond: () => boolean, ms: number): Promise<void> {
@@ -51,20 +52,28 @@ describe('LinkMonitor', () => {
   it('restarts the monitor with backoff when it exits, and keeps reporting', async () => {
     const events: LinkEvent[] = [];
     const { logger, lines } = recordingLogger();
+    // Time is driven here: the monitor's own lifetime and its restart delays are on this clock.
+    const timers = new ManualTimers();
     monitor = new LinkMonitor({
       command: ['sh', '-c', 'echo "7: eth9: <UP> mtu 1500 master bond9 state UP"; exit 3'],
       onEvent: (e) => events.push(e),
       logger,
       minRestartMs: 20,
       maxRestartMs: 40,
+      timers,
     });
+    const warnings = () => lines.filter((l) => l.level === 'warn');
     monitor.start();
-    await until(() => events.length >= 3, 5000);
+    await until(() => warnings().length >= 1, 5000);
     expect(events[0]).toEqual({ ifIndex: 7, name: 'eth9', master: 'bond9', deleted: false });
-    const warnings = lines.filter((l) => l.level === 'warn');
-    expect(warnings.length).toBeGreaterThanOrEqual(2);
-    expect(warnings[0]!.obj).toMatchObject({ reason: 'exited with code 3', retryInMs: 20 });
-    expect(warnings[1]!.obj).toMatchObject({ retryInMs: 40 });
+    expect(warnings()[0]!.obj).toMatchObject({ reason: 'exited with code 3', retryInMs: 20 });
+    await timers.advance(20);
+    await until(() => warnings().length >= 2, 5000);
+    expect(warnings()[1]!.obj).toMatchObject({ retryInMs: 40 });
+    await timers.advance(40);
+    await until(() => events.length >= 3 && warnings().length >= 3, 5000);
+    // The delay stays at its ceiling.
+    expect(warnings()[2]!.obj).toMatchObject({ retryInMs: 40 });
   });
 
   it('says so and retries when the monitor command does not exist', async () => {

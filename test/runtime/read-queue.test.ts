@@ -3,7 +3,7 @@ import type { BondingSnapshot, BondRead } from '../../src/bonding/index.js';
 import { ReadQueue, type Reader, type ReadResult } from '../../src/runtime/read-queue.js';
 import { recordingLogger } from '../support/recording-logger.js';
 
-const EMPTY: BondingSnapshot = { bonds: [], warnings: [] };
+const EMPTY: BondingSnapshot = { bonds: [], interfaces: [], warnings: [] };
 
 /** A reader whose reads finish when the test says so. */
 function gatedReader() {
@@ -14,7 +14,11 @@ function gatedReader() {
       started.push(what);
       waiting.push(() => resolve(value));
     });
-  const reader: Reader = { full: () => gate('full', EMPTY), bond: (name) => gate<BondRead>(name, { bond: undefined, warnings: [] }) };
+  const reader: Reader = {
+    full: () => gate('full', EMPTY),
+    bond: (name) => gate<BondRead>(name, { bond: undefined, warnings: [] }),
+    interfaces: (names) => gate(`interfaces ${names.join(',')}`, EMPTY),
+  };
   const finishOne = async () => {
     waiting.shift()?.();
     await new Promise((r) => setImmediate(r));
@@ -27,7 +31,7 @@ describe('ReadQueue', () => {
     const { reader, started, finishOne } = gatedReader();
     const done: string[] = [];
     const { logger } = recordingLogger();
-    const q = new ReadQueue(reader, (r: ReadResult) => done.push(r.scope === 'full' ? 'full' : r.name), logger);
+    const q = new ReadQueue(reader, (r: ReadResult) => done.push(r.scope === 'bond' ? r.name : r.scope), logger);
     q.requestBond('bond0');
     q.requestBond('bond1');
     q.requestBond('bond1');
@@ -42,7 +46,7 @@ describe('ReadQueue', () => {
     await q.whenIdle();
     expect(done).toEqual(['bond0', 'bond1', 'full']);
     expect(started).toEqual(['bond0', 'bond1', 'full']);
-    expect(q.reads).toEqual({ full: 1, bond: 2 });
+    expect(q.reads).toEqual({ full: 1, bond: 2, interfaces: 0 });
   });
 
   it('a read under way when stopped is not delivered; a throwing handler is logged and reads go on', async () => {

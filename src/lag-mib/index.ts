@@ -1,0 +1,2 @@
+export { buildLagView, lagSignature, portList, attached } from './lag-view.js';
+export * from './oids.js';
