@@ -13,6 +13,8 @@ export interface StandaloneFrontEndOptions {
   readonly security: StandaloneSecurity;
   readonly logger: Logger;
   readonly version: string;
+  /** Where snmpEngineBoots is kept; undefined: not kept (the demo). */
+  readonly stateDir?: string;
 }
 
 /** The embedded agent: system group, IF-MIB rows of bonds and slaves, and LINUX-BONDING-MIB, without snmpd. */
@@ -36,7 +38,13 @@ export class StandaloneFrontEnd implements FrontEnd {
       { subtree: IF_MIB, provider: this.interfacesView },
       { subtree: LINUX_BONDING_MIB, provider: this.bondView },
     ]);
-    agent = new StandaloneAgent({ listen: options.listen, provider, security: options.security, logger: options.logger });
+    agent = new StandaloneAgent({
+      listen: options.listen,
+      provider,
+      security: options.security,
+      logger: options.logger,
+      ...(options.stateDir === undefined ? {} : { stateDir: options.stateDir }),
+    });
     this.agent = agent;
     this.description = { standalone: formatUdpAddress(options.listen) };
   }

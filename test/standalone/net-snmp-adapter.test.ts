@@ -53,7 +53,7 @@ describe('NetSnmpAgent', () => {
   const refused: string[] = [];
   let agent: NetSnmpAgent;
   let target: string;
-  const clock = engineClock();
+  const clock = engineClock(4242);
 
   beforeAll(async () => {
     const port = await freeUdpPort();
