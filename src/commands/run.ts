@@ -98,13 +98,15 @@ export const RUN: CommandSpec = {
       arg: 'DIR',
       group: STANDALONE,
       help:
-        `where the SNMPv3 engine boots counter is kept across restarts, in snmp-engine.json (default ${DEFAULT_STATE_DIR}, ` +
-        'created if missing). It grows at every start, so that a captured SNMPv3 request cannot be replayed after a restart. ' +
-        'Not writable: a warning, and boots derived from the clock',
+        `where the SNMPv3 engine boots counter is kept across restarts: DIR/snmp-engine.json (default ${DEFAULT_STATE_DIR}, ` +
+        "created if missing; systemd's StateDirectory=bonding-agentx gives it). It grows at every start, so that a captured " +
+        'SNMPv3 request cannot be replayed after a restart. Not writable: a warning, and boots derived from the clock',
     },
   ],
   footer:
-    'SNMPv1 is not served; every SET is refused (notWritable).\n\n' +
+    'SNMPv1 is not served; every SET is refused (notWritable). An SNMPv3 request outside the time window of the ' +
+    'engine (RFC 3414: another engine boots, or a time more than 150 s off ours: a replay) or for another engine ID ' +
+    'gets a Report, never an answer; refusals are counted in the log.\n\n' +
     'Logs are JSON lines on stdout (pipe them through pino-pretty to read them): one line per notification, per AgentX ' +
     '(re)connection and per warning about a kernel file. The agent keeps retrying a master that is not there yet, with ' +
     'backoff, and says so in the log. SIGTERM or SIGINT stop it (exit 0); SIGHUP re-reads everything at once.\n\n' +

@@ -257,7 +257,8 @@ describe('run --standalone: start-up checks', () => {
     if (code === 'timeout') await p.stop();
     return { code, output: p.output() };
   };
-  const tree = () => ['--sysfs', join(work, '01-all-up', 'sys'), '--procfs', join(work, '01-all-up', 'proc'), '--no-link-events'];
+  // The engine state in the test's dir, never the default under /var/lib.
+  const tree = () => ['--sysfs', join(work, '01-all-up', 'sys'), '--procfs', join(work, '01-all-up', 'proc'), '--no-link-events', '--state-dir', join(work, 'state')];
 
   it('refuses a non-loopback address unless --standalone-allow-remote', async () => {
     const r = await run(['--standalone', 'udp:0.0.0.0:16199', '--community', 'x', ...tree()]);
