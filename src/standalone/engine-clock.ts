@@ -14,7 +14,7 @@ export interface EngineClock {
   time(): number;
 }
 
-/** RFC 3414 2.2.1: boots and time stop at 2^31 - 1; at that boots every authenticated request is refused. */
+/** RFC 3414 2.2.2: boots and time stop at 2^31 - 1; at that boots every authenticated request is refused. */
 export const MAX_ENGINE_VALUE = 2 ** 31 - 1;
 
 const EPOCH_2020_MS = Date.UTC(2020, 0, 1);

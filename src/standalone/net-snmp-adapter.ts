@@ -342,7 +342,7 @@ function respond(
           response.errorIndex = reply.errorIndex;
         }
         if (v3) {
-          // net-snmp's response copies the request's boots and time; RFC 3414 3.1 step 6 wants ours, which the
+          // net-snmp's response copies the request's boots and time; RFC 3414 3.1 wants ours, which the
           // manager then takes as its new notion of our clock (the request's own would keep its error forever).
           params.msgAuthoritativeEngineBoots = options.clock.boots;
           params.msgAuthoritativeEngineTime = options.clock.time();
@@ -364,7 +364,7 @@ const USM_STATS = { notInTimeWindow: '2', unknownEngineId: '4' } as const;
 /**
  * A USM Report for `message`, from net-snmp's report builder with what it
  * gets wrong for these two put right: the counter carries our count, not 1;
- * the request-id is the request's (RFC 3412 7.1 step 3: net-snmp puts the
+ * the request-id is the request's, as Net-SNMP's snmpd sends it (net-snmp puts the
  * msgID there); the reportableFlag is clear (a Report is of the Response
  * class). And notInTimeWindow goes as the request's user at authNoPriv
  * (RFC 3414 3.2 step 7a), so the manager can trust the boots and time it
