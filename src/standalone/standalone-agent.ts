@@ -22,8 +22,6 @@ export interface StandaloneAgentOptions {
   readonly stateDir?: string;
   /** Milliseconds since some fixed point; injectable so tests drive sysUpTime and snmpEngineTime. */
   readonly now?: () => number;
-  /** Wall clock in milliseconds, for the boots derived from it; injectable for tests. */
-  readonly wallClock?: () => number;
 }
 
 export interface StandaloneCounters {
@@ -81,6 +79,11 @@ export class StandaloneAgent {
     return { ...this.counts, notificationsSent: this.traps?.sent ?? 0, notificationsFailed: this.traps?.failed ?? 0 };
   }
 
+  /** Where notifications go (labels for the log); empty before start. */
+  get trapTargets(): readonly string[] {
+    return this.traps?.targets ?? [];
+  }
+
   /** snmpEngineBoots and snmpEngineTime, once started. */
   get engine(): EngineClock | undefined {
     return this.clock;
@@ -94,7 +97,7 @@ export class StandaloneAgent {
   async start(): Promise<void> {
     if (this.agent !== undefined) return;
     const { listen, security, logger } = this.opts;
-    const state = await nextEngineBoots({ stateDir: this.opts.stateDir, engineId: security.engineId, wallMs: (this.opts.wallClock ?? Date.now)() });
+    const state = await nextEngineBoots({ stateDir: this.opts.stateDir, engineId: security.engineId });
     if (state.warning !== undefined) logger.warn({ stateDir: this.opts.stateDir, engineBoots: state.boots }, `engine state: ${state.warning}`);
     else if (state.notice !== undefined) logger.info({ stateDir: this.opts.stateDir, engineBoots: state.boots }, `engine state: ${state.notice}`);
     if (state.boots >= MAX_ENGINE_VALUE) {
