@@ -24,7 +24,7 @@ import {
   type FlagValues,
 } from './flags.js';
 import { StandaloneFrontEnd } from './standalone-front-end.js';
-import { standaloneSetup, StandaloneSetupError, type StandaloneSetup } from './standalone-options.js';
+import { DEFAULT_STATE_DIR, standaloneSetup, StandaloneSetupError, type StandaloneSetup } from './standalone-options.js';
 
 const STANDALONE = 'Standalone (an embedded SNMP agent instead of snmpd; no AgentX)';
 
@@ -97,16 +97,28 @@ export const RUN: CommandSpec = {
       help: 'send SNMPv2c notifications to ADDR (HOST:PORT, port 162 by default; repeatable)',
     },
     { name: 'trap-community', type: 'string', arg: 'NAME', group: STANDALONE, help: 'community of --trap-target (default: the first one)' },
+    {
+      name: 'state-dir',
+      type: 'string',
+      arg: 'DIR',
+      group: STANDALONE,
+      help:
+        `where the SNMPv3 engine boots counter is kept across restarts: DIR/snmp-engine.json (default ${DEFAULT_STATE_DIR}, ` +
+        "created if missing; systemd's StateDirectory=bonding-agentx gives it). It grows at every start, so that a captured " +
+        'SNMPv3 request cannot be replayed after a restart. Not writable: a warning, and boots derived from the clock',
+    },
   ],
   footer:
-    'SNMPv1 is not served; every SET is refused (notWritable).\n\n' +
+    'SNMPv1 is not served; every SET is refused (notWritable). An SNMPv3 request outside the time window of the ' +
+    'engine (RFC 3414: another engine boots, or a time more than 150 s off ours: a replay) or for another engine ID ' +
+    'gets a Report, never an answer; refusals are counted in the log.\n\n' +
     'Logs are JSON lines on stdout (pipe them through pino-pretty to read them): one line per notification, per AgentX ' +
     '(re)connection and per warning about a kernel file. The agent keeps retrying a master that is not there yet, with ' +
     'backoff, and says so in the log. SIGTERM or SIGINT stop it (exit 0); SIGHUP re-reads everything at once.\n\n' +
     'Exit status: 0 stopped by a signal, 1 failed, 2 bad usage or configuration.',
 };
 
-const STANDALONE_ONLY = ['standalone-allow-remote', 'community', 'config', 'trap-target', 'trap-community'] as const;
+const STANDALONE_ONLY = ['standalone-allow-remote', 'community', 'config', 'trap-target', 'trap-community', 'state-dir'] as const;
 
 /** Flags that only make sense together, checked before anything starts. */
 function checkCombinations(values: FlagValues): void {
@@ -144,6 +156,7 @@ export function runCommand(args: readonly string[], io: CommandIo): Promise<numb
           configFile: stringFlag(values, 'config'),
           trapTargets: listFlag(values, 'trap-target'),
           trapCommunity: stringFlag(values, 'trap-community'),
+          stateDir: stringFlag(values, 'state-dir'),
         });
       } catch (err) {
         if (err instanceof StandaloneSetupError) throw new ConfigurationError(err.message);

@@ -30,6 +30,8 @@ export interface StandaloneFrontEndOptions {
   readonly version: string;
   /** Serve IF-MIB ifStackTable and IEEE8023-LAG-MIB too (default true). */
   readonly standardMibs?: boolean;
+  /** Where snmpEngineBoots is kept; undefined: not kept (the demo). */
+  readonly stateDir?: string;
 }
 
 /**
@@ -66,7 +68,13 @@ export class StandaloneFrontEnd implements FrontEnd {
     if (standard) {
       parts.push({ subtree: IF_STACK_TABLE, provider: this.stackView }, { subtree: IF_STACK_LAST_CHANGE, provider: this.stackView }, { subtree: LAG_MIB, provider: this.lagView });
     }
-    agent = new StandaloneAgent({ listen: options.listen, provider: new CompositeProvider(parts), security: options.security, logger: options.logger });
+    agent = new StandaloneAgent({
+      listen: options.listen,
+      provider: new CompositeProvider(parts),
+      security: options.security,
+      logger: options.logger,
+      ...(options.stateDir === undefined ? {} : { stateDir: options.stateDir }),
+    });
     this.agent = agent;
     this.description = { standalone: formatUdpAddress(options.listen) };
   }

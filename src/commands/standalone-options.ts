@@ -16,11 +16,17 @@ export interface StandaloneFlags {
   readonly configFile: string | undefined;
   readonly trapTargets: readonly string[];
   readonly trapCommunity: string | undefined;
+  /** --state-dir; undefined: the default. */
+  readonly stateDir: string | undefined;
 }
+
+/** Where the standalone agent keeps its snmpEngineBoots by default (what a systemd unit's StateDirectory=bonding-agentx gives). */
+export const DEFAULT_STATE_DIR = '/var/lib/bonding-agentx';
 
 export interface StandaloneSetup {
   readonly listen: UdpAddress;
   readonly security: StandaloneSecurity;
+  readonly stateDir: string;
 }
 
 /** A problem with the flags or the config file: the message names the flag or field, never a secret. */
@@ -74,5 +80,6 @@ export async function standaloneSetup(flags: StandaloneFlags): Promise<Standalon
       throw new StandaloneSetupError(`--trap-target: ${reason(err)}`);
     }
   }
-  return { listen, security: { ...fromFile, communities, trapTargets } };
+  if (flags.stateDir === '') throw new StandaloneSetupError('--state-dir needs a directory');
+  return { listen, security: { ...fromFile, communities, trapTargets }, stateDir: flags.stateDir ?? DEFAULT_STATE_DIR };
 }

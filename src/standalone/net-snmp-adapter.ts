@@ -6,8 +6,11 @@
  * requests only from its own MIB store, which cannot serve our views (absent
  * columns stay absent, the whole view changes at once). So we replace the
  * agent's four request hooks, answer from our provider through its
- * internal response path, give its engine our boots and time, and stamp
- * them on the v3 notifications its sessions send. None of this is public
+ * internal response path, give its engine our boots and time, put them in
+ * every v3 response and on the v3 notifications its sessions send, and send
+ * the USM Reports its agent lacks (RFC 3414 3.2 steps 3 and 7: unknown
+ * engine ID, not in the time window) as the RFC wants them, which its own
+ * report builder does not (see `report`). None of this is public
  * API: `checkNetSnmpInternals()` verifies each piece before the agent
  * starts, and a test runs it, so that an upgrade that moves one fails with
  * the name of what moved instead of an agent that answers from an empty MIB.
@@ -31,20 +34,37 @@ export class NetSnmpContractError extends Error {
 
 // ---- the internals, as this module relies on them ----
 
+interface InternalSecurityParameters {
+  msgAuthoritativeEngineID?: Buffer;
+  msgAuthoritativeEngineBoots?: number;
+  msgAuthoritativeEngineTime?: number;
+  msgUserName?: string;
+}
+
 interface InternalMessage {
   version: number;
   community?: string;
-  user?: { name: string };
-  msgSecurityParameters?: { msgAuthoritativeEngineBoots?: number; msgAuthoritativeEngineTime?: number };
-  msgGlobalData?: { msgFlags: number };
+  /** v3: the configured user net-snmp authenticated the message as (its keys included). */
+  user?: snmp.User;
+  msgSecurityParameters?: InternalSecurityParameters;
+  msgGlobalData?: { msgFlags: number; msgID: number };
   pdu: {
+    id: number;
     varbinds: WireVarbind[];
     nonRepeaters?: number;
     maxRepetitions?: number;
     contextName?: string;
     getResponsePduForRequest(): InternalPdu;
   };
-  createReportResponseMessage(engine: InternalEngine, context: string, errorType: string): { pdu: { varbinds: { value: unknown }[] } };
+  createReportResponseMessage(engine: InternalEngine, context: string, errorType: string): InternalReport;
+}
+
+/** What createReportResponseMessage returns: a v3 message, encoded (and authenticated with `user`'s keys) when sent. */
+interface InternalReport {
+  user: snmp.User;
+  msgGlobalData: { msgFlags: number };
+  msgSecurityParameters: InternalSecurityParameters;
+  pdu: { id: number; varbinds: { oid: string; type: number; value: unknown }[] };
 }
 
 interface InternalPdu {
@@ -126,6 +146,31 @@ export function checkNetSnmpInternals(): void {
 function checkMessage(message: InternalMessage): void {
   if (!method(message.pdu, 'getResponsePduForRequest')) throw new NetSnmpContractError('Pdu.getResponsePduForRequest', 'is missing on a request');
   if (!method(message, 'createReportResponseMessage')) throw new NetSnmpContractError('Message.createReportResponseMessage', 'is missing on a request');
+  if (typeof message.pdu.id !== 'number') throw new NetSnmpContractError('Pdu.id', 'is not the request-id');
+  if (message.version !== snmp.Version3) return;
+  const params = message.msgSecurityParameters;
+  if (
+    params === undefined ||
+    !Buffer.isBuffer(params.msgAuthoritativeEngineID) ||
+    typeof params.msgAuthoritativeEngineBoots !== 'number' ||
+    typeof params.msgAuthoritativeEngineTime !== 'number'
+  ) {
+    throw new NetSnmpContractError('Message.msgSecurityParameters', 'does not hold the engine ID, boots and time of a v3 request');
+  }
+  if (typeof message.msgGlobalData?.msgFlags !== 'number') throw new NetSnmpContractError('Message.msgGlobalData.msgFlags', 'is missing on a v3 request');
+  if (typeof message.user?.name !== 'string') throw new NetSnmpContractError('Message.user', 'is not the authenticated user');
+}
+
+/** The parts of a report net-snmp built that `report` changes. */
+function checkReport(report: InternalReport): void {
+  if (typeof report.user?.name !== 'string') throw new NetSnmpContractError('Message.user', 'is missing on a report');
+  if (typeof report.msgGlobalData?.msgFlags !== 'number') throw new NetSnmpContractError('Message.msgGlobalData.msgFlags', 'is missing on a report');
+  if (typeof report.msgSecurityParameters?.msgUserName !== 'string') {
+    throw new NetSnmpContractError('Message.msgSecurityParameters.msgUserName', 'is missing on a report');
+  }
+  if (typeof report.pdu?.id !== 'number' || report.pdu.varbinds?.length !== 1) {
+    throw new NetSnmpContractError('ReportPdu', 'does not hold a request-id and one usmStats varbind');
+  }
 }
 
 // ---- the agent ----
@@ -137,8 +182,13 @@ export interface IncomingRequest {
   readonly community: string | undefined;
   /** v3: the USM user net-snmp authenticated ('' for discovery's unknown user). */
   readonly userName: string | undefined;
-  /** v3: the boots and time the request claims for this engine (RFC 3414 3.2 step 7). */
-  readonly claimedEngine: { readonly boots: number; readonly time: number } | undefined;
+  /** v3: the message was authenticated (net-snmp checked its digest with the user's key). */
+  readonly authenticated: boolean;
+  /**
+   * v3: the authoritative engine the request names (msgAuthoritativeEngineID, hex; RFC 3414 3.2 step 3)
+   * and the boots and time it claims for it (step 7).
+   */
+  readonly claimedEngine: { readonly engineId: string; readonly boots: number; readonly time: number } | undefined;
   readonly oids: readonly Oid[];
   readonly nonRepeaters: number;
   readonly maxRepetitions: number;
@@ -149,8 +199,10 @@ export interface IncomingRequest {
 /** What to do with a request: answer it (varbinds, or an error status with the request's own varbinds), or: */
 export type Reply =
   | Answer
-  /** RFC 3414 3.2 step 7: a usmStatsNotInTimeWindows Report carrying `count`, never an answer. */
+  /** RFC 3414 3.2 step 7: a usmStatsNotInTimeWindows Report carrying `count`, authenticated (authNoPriv), never an answer. */
   | { readonly kind: 'notInTimeWindow'; readonly count: number }
+  /** RFC 3414 3.2 step 3: a usmStatsUnknownEngineIDs Report carrying `count` (noAuthNoPriv), never an answer. */
+  | { readonly kind: 'unknownEngineId'; readonly count: number }
   /** Say nothing (unauthorized). */
   | { readonly kind: 'drop' };
 
@@ -251,15 +303,20 @@ function respond(
     checkMessage(message);
     oids = pdu.varbinds.map((vb) => parseOid(vb.oid));
     const params = message.msgSecurityParameters;
+    const v3 = message.version === snmp.Version3 && params !== undefined;
     const reply = options.onRequest({
       kind,
       version: VERSION_NAMES[message.version] ?? 'v1',
       community: message.community,
       userName: message.user?.name,
-      claimedEngine:
-        message.version === snmp.Version3 && params !== undefined
-          ? { boots: params.msgAuthoritativeEngineBoots ?? 0, time: params.msgAuthoritativeEngineTime ?? 0 }
-          : undefined,
+      authenticated: v3 && ((message.msgGlobalData?.msgFlags ?? 0) & FLAG_AUTH) !== 0,
+      claimedEngine: v3
+        ? {
+            engineId: (params.msgAuthoritativeEngineID ?? Buffer.alloc(0)).toString('hex'),
+            boots: params.msgAuthoritativeEngineBoots ?? 0,
+            time: params.msgAuthoritativeEngineTime ?? 0,
+          }
+        : undefined,
       oids,
       nonRepeaters: pdu.nonRepeaters ?? 0,
       maxRepetitions: pdu.maxRepetitions ?? 0,
@@ -268,12 +325,10 @@ function respond(
     switch (reply.kind) {
       case 'drop':
         return;
-      case 'notInTimeWindow': {
-        const report = message.createReportResponseMessage(agent.engine, '', '2');
-        for (const vb of report.pdu.varbinds) vb.value = reply.count;
-        agent.listener.send(report, rinfo, socket);
+      case 'notInTimeWindow':
+      case 'unknownEngineId':
+        agent.listener.send(report(agent, message, reply.kind, reply.count), rinfo, socket);
         return;
-      }
       case 'answer':
       case 'error': {
         const response = pdu.getResponsePduForRequest();
@@ -286,6 +341,12 @@ function respond(
           response.errorStatus = reply.errorStatus;
           response.errorIndex = reply.errorIndex;
         }
+        if (v3) {
+          // net-snmp's response copies the request's boots and time; RFC 3414 3.1 wants ours, which the
+          // manager then takes as its new notion of our clock (the request's own would keep its error forever).
+          params.msgAuthoritativeEngineBoots = options.clock.boots;
+          params.msgAuthoritativeEngineTime = options.clock.time();
+        }
         agent.sendResponse(socket, rinfo, message, response);
         return;
       }
@@ -293,6 +354,38 @@ function respond(
   } catch (err) {
     options.onSendError(err, from, oids.slice(0, 4).map(formatOid));
   }
+}
+
+const FLAG_AUTH = 0x01;
+/** RFC 3412 6.4: the reportableFlag; clear in a Report (net-snmp sets it). */
+const FLAG_REPORTABLE = 0x04;
+const USM_STATS = { notInTimeWindow: '2', unknownEngineId: '4' } as const;
+
+/**
+ * A USM Report for `message`, from net-snmp's report builder with what it
+ * gets wrong for these two put right: the counter carries our count, not 1;
+ * the request-id is the request's, as Net-SNMP's snmpd sends it (net-snmp puts the
+ * msgID there); the reportableFlag is clear (a Report is of the Response
+ * class). And notInTimeWindow goes as the request's user at authNoPriv
+ * (RFC 3414 3.2 step 7a), so the manager can trust the boots and time it
+ * carries and resynchronize (RFC 3414 4); net-snmp would send it
+ * unauthenticated, which Net-SNMP's tools do not take for a time
+ * correction. unknownEngineID stays noAuthNoPriv, as for discovery.
+ */
+function report(agent: InternalAgent, message: InternalMessage, kind: keyof typeof USM_STATS, count: number): InternalReport {
+  const built = message.createReportResponseMessage(agent.engine, '', USM_STATS[kind]);
+  checkReport(built);
+  built.pdu.varbinds[0]!.value = count >>> 0;
+  built.pdu.id = message.pdu.id;
+  if (kind === 'notInTimeWindow' && message.user !== undefined) {
+    const { name, authProtocol, authKey } = message.user;
+    built.user = { name, level: snmp.SecurityLevel.authNoPriv, authProtocol, authKey };
+    built.msgSecurityParameters.msgUserName = name;
+    built.msgGlobalData.msgFlags = FLAG_AUTH;
+  } else {
+    built.msgGlobalData.msgFlags &= ~FLAG_REPORTABLE & ~FLAG_AUTH;
+  }
+  return built;
 }
 
 /** Resolves once every socket listens; rejects with the first bind error. */

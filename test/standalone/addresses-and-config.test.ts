@@ -6,7 +6,6 @@ import {
   parseStandaloneConfig,
   parseUdpAddress,
 } from '../../src/standalone/index.js';
-import { engineClock } from '../../src/standalone/engine-clock.js';
 import { toWireValue } from '../../src/standalone/varbind-codec.js';
 import { snmp } from '../../src/snmp/index.js';
 
@@ -86,19 +85,6 @@ describe('parseStandaloneConfig', () => {
     expect(defaultEngineId('host-a')).not.toBe(defaultEngineId('host-b'));
     expect(defaultEngineId('x'.repeat(100)).length / 2).toBeLessThanOrEqual(32);
     expect(defaultEngineId('h')).toMatch(/^80001f8804/);
-  });
-});
-
-describe('engineClock', () => {
-  it('boots grows with the wall clock at start; time counts seconds since start', () => {
-    let now = 1000;
-    const a = engineClock(Date.UTC(2026, 0, 1), () => now);
-    const b = engineClock(Date.UTC(2026, 0, 1, 0, 0, 5), () => now);
-    expect(b.boots - a.boots).toBe(5);
-    expect(a.time()).toBe(0);
-    now += 2500;
-    expect(a.time()).toBe(2);
-    expect(engineClock(Date.UTC(2200, 0, 1)).boots).toBe(2 ** 31 - 1);
   });
 });
 

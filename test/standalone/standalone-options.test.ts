@@ -14,6 +14,7 @@ const flags = (over: Partial<StandaloneFlags>): StandaloneFlags => ({
   configFile: undefined,
   trapTargets: [],
   trapCommunity: undefined,
+  stateDir: undefined,
   ...over,
 });
 
@@ -45,5 +46,11 @@ describe('standaloneSetup', () => {
     await expect(standaloneSetup(flags({ listen: 'udp:10.1.2.3:161', communities: ['c'], allowRemote: true }))).resolves.toBeDefined();
     await expect(standaloneSetup(flags({ configFile: join(dir, 'missing.json') }))).rejects.toThrow(/cannot read .*ENOENT/);
     await expect(standaloneSetup(flags({ listen: 'udp:host:1', communities: ['c'] }))).rejects.toThrow(/--standalone: invalid UDP address/);
+  });
+
+  it('keeps the engine state in /var/lib/bonding-agentx unless --state-dir says otherwise', async () => {
+    expect((await standaloneSetup(flags({ communities: ['c'] }))).stateDir).toBe('/var/lib/bonding-agentx');
+    expect((await standaloneSetup(flags({ communities: ['c'], stateDir: '/srv/state' }))).stateDir).toBe('/srv/state');
+    await expect(standaloneSetup(flags({ communities: ['c'], stateDir: '' }))).rejects.toThrow(/--state-dir needs a directory/);
   });
 });
