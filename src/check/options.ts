@@ -195,9 +195,28 @@ function passPhrase(flag: string, value: string): string {
 const names = (values: readonly string[] | undefined): string[] =>
   (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 
+/** node:util's parse errors, in a plugin's words (its own long hint about '--' would only confuse). */
+function parseError(err: unknown): UsageError {
+  const { code, message } = err as { code?: string; message?: string };
+  const quoted = /'([^']*)'/.exec(message ?? '')?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) return new UsageError(`unknown flag ${quoted}`);
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && quoted !== undefined) return new UsageError(`unexpected argument ${JSON.stringify(quoted)}`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted) {
+    // "Option '-v, --verbose' does not take an argument", "Option '--sysfs <value>' argument missing"
+    const flag = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+    return new UsageError(/missing/.test(message ?? '') ? `${flag} needs a value` : `${flag} takes no value`);
+  }
+  return new UsageError(message ?? String(err));
+}
+
 export function parseCheckArgs(args: readonly string[]): ParsedCheckArgs {
   try {
-    const { values } = parseArgs({ args: [...args], options: CHECK_OPTIONS, strict: true, allowPositionals: false });
+    let values;
+    try {
+      ({ values } = parseArgs({ args: [...args], options: CHECK_OPTIONS, strict: true, allowPositionals: false }));
+    } catch (err) {
+      throw parseError(err);
+    }
     if (values.help) return { kind: 'help' };
 
     const remoteOnly = (['community', 'v3-user', 'auth-protocol', 'auth-key', 'priv-protocol', 'priv-key'] as const).filter((f) => values[f] !== undefined);

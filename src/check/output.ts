@@ -63,8 +63,9 @@ export function firstLine(verdict: Verdict): string {
 const HAS_ACTIVE_SLAVE = new Set<CheckBond['mode']>(['active-backup', 'balance-tlb', 'balance-alb']);
 
 function slaveText(bond: CheckBond, s: CheckSlave): string {
+  // Old kernels have no per-slave state file: then it is left out.
   const facts = [
-    s.state ?? 'state unknown',
+    ...(s.state === undefined ? [] : [s.state]),
     s.speedMbps === undefined ? 'speed unknown' : `${s.speedMbps} Mb/s`,
     s.linkFailureCount === undefined ? 'link failures unknown' : plural(s.linkFailureCount, 'link failure'),
   ];
