@@ -100,7 +100,7 @@ async function readRemote(options: CheckOptions & { source: { kind: 'remote' } }
   return input;
 }
 
-async function withStateFile(file: string, input: CheckInput, judgeWith: (previous?: FailureCounts) => Verdict, notes: string[], verbose: string[]): Promise<Verdict> {
+async function withStateFile(file: string, judgeWith: (previous?: FailureCounts) => Verdict, notes: string[], verbose: string[]): Promise<Verdict> {
   const { countsOf, loadCounts, saveCounts } = await import('../check/state-file.js');
   const loaded = await loadCounts(file);
   if (loaded.kind === 'unreadable') notes.push(`state file ${file} ${loaded.reason}: started over`);
@@ -108,7 +108,8 @@ async function withStateFile(file: string, input: CheckInput, judgeWith: (previo
   else if (loaded.kind === 'counts') verbose.push(`state file ${file}: compared with the last run`);
   let verdict = judgeWith(loaded.kind === 'counts' ? loaded.counts : undefined);
   try {
-    await saveCounts(file, countsOf(input.bonds));
+    // The bonds this check judged (--bond/--exclude): the file belongs to this one service.
+    await saveCounts(file, countsOf(verdict.bonds.flatMap((v) => (v.bond ? [v.bond] : []))));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     verdict = withHostFinding(verdict, { rule: 'stateFile', state: 'UNKNOWN', text: `cannot write state file ${file}: ${code}` });
@@ -125,7 +126,7 @@ async function runCheck(options: CheckOptions, deadline: number, signal: AbortSi
   if (signal.aborted) throw signal.reason;
   const notes = [...input.notes];
   const judgeWith = (previous?: FailureCounts) => judge(input, options.judge, previous);
-  const verdict = options.stateFile === undefined ? judgeWith() : await withStateFile(options.stateFile, input, judgeWith, notes, verbose);
+  const verdict = options.stateFile === undefined ? judgeWith() : await withStateFile(options.stateFile, judgeWith, notes, verbose);
   if (signal.aborted) throw signal.reason;
   io.stdout(render(verdict, options.verbose ? [...notes, ...verbose] : notes));
   return STATE_CODE[verdict.state];
