@@ -15,7 +15,7 @@ const SUMMARY_BONDS = 5;
  */
 export function clean(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[|\u0000-\u001f\u007f]/g, '_');
+  return text.replace(/[|;\u0000-\u001f\u007f]/g, '_');
 }
 
 /** A perfdata label: anything but `'` and `=`, quoted. */
@@ -39,6 +39,13 @@ export function perfData(verdict: Verdict): string {
   return items.join(' ');
 }
 
+/**
+ * Between the bonds of the summary. Not ";": Nagios turns every ";" of the
+ * first line into ":" (its log and status files use ";" as separator), and
+ * "/" cannot be in an interface name.
+ */
+const BETWEEN_BONDS = ' / ';
+
 const alarms = (findings: readonly Finding[]) => findings.filter((f) => f.state !== 'OK');
 
 function summary(verdict: Verdict): string {
@@ -46,9 +53,9 @@ function summary(verdict: Verdict): string {
   const parts = bonds.slice(0, SUMMARY_BONDS).map((v) => `${clean(v.name)}: ${alarms(v.findings).map((f) => clean(f.text)).join(', ')}`);
   if (bonds.length > SUMMARY_BONDS) parts.push(`and ${plural(bonds.length - SUMMARY_BONDS, 'more bond')}`);
   const hostAlarms = alarms(verdict.host).map((f) => clean(f.text));
-  if (parts.length + hostAlarms.length > 0) return [...hostAlarms, ...parts].join('; ');
+  if (parts.length + hostAlarms.length > 0) return [...hostAlarms, ...parts].join(BETWEEN_BONDS);
   // Nothing to alarm on: say what was seen.
-  if (verdict.host.length > 0) return verdict.host.map((f) => clean(f.text)).join('; ');
+  if (verdict.host.length > 0) return verdict.host.map((f) => clean(f.text)).join(BETWEEN_BONDS);
   const present = verdict.bonds.flatMap((v) => (v.bond ? [v.bond] : []));
   const slaves = present.flatMap((b) => b.slaves);
   const up = slaves.filter((s) => s.miiStatus === 'up').length;

@@ -21,7 +21,7 @@ export { CHECK_USAGE };
 const UNKNOWN = STATE_CODE.UNKNOWN;
 
 /** Left of the timeout for writing the answer and exiting. */
-const EXIT_ALLOWANCE_MS = 100;
+const EXIT_ALLOWANCE_MS = 300;
 
 /** A failure the check reports as UNKNOWN with this one line. */
 class CheckFailure extends Error {}

@@ -20,21 +20,21 @@ const EXPECTED: Record<(typeof STATES)[number], { code: number; first: string }>
   '02-failover': {
     code: 2,
     first:
-      'BONDING CRITICAL - bond7: down (no usable slave), eth13 going down, eth14 going back; bond0: eth0 down, active eth1, not primary eth0; ' +
-      'bond1: eth2 down; bond2: eth5 down; bond4: 1 slave only (no redundancy)',
+      'BONDING CRITICAL - bond7: down (no usable slave), eth13 going down, eth14 going back / bond0: eth0 down, active eth1, not primary eth0 / ' +
+      'bond1: eth2 down / bond2: eth5 down / bond4: 1 slave only (no redundancy)',
   },
   // eth0 is back but bond0 stays on eth1 (primary_reselect better, same speed).
   '03-recovered': {
     code: 2,
     first:
-      'BONDING CRITICAL - bond7: down (no usable slave), eth13 going back, eth14 going down; bond0: active eth1, not primary eth0; ' +
-      'bond1: eth2 down; bond4: 1 slave only (no redundancy)',
+      'BONDING CRITICAL - bond7: down (no usable slave), eth13 going back, eth14 going down / bond0: active eth1, not primary eth0 / ' +
+      'bond1: eth2 down / bond4: 1 slave only (no redundancy)',
   },
   '04-bond1-down': {
     code: 2,
     first:
-      'BONDING CRITICAL - bond1: down (no usable slave), eth2 down, eth3 down; bond7: down (no usable slave), eth13 going down, eth14 going back; ' +
-      'bond0: active eth1, not primary eth0; bond4: 1 slave only (no redundancy)',
+      'BONDING CRITICAL - bond1: down (no usable slave), eth2 down, eth3 down / bond7: down (no usable slave), eth13 going down, eth14 going back / ' +
+      'bond0: active eth1, not primary eth0 / bond4: 1 slave only (no redundancy)',
   },
 };
 
@@ -98,12 +98,12 @@ describe('levels and selection on a real capture', () => {
     const missing = await check([...roots, '--bond', 'bond3', '--bond', 'bond99']);
     expect([missing.code, missing.summary]).toEqual([2, 'bond99: no such bond']);
     const excluded = await check([...roots, '--exclude', 'bond7', '--exclude', 'bond4']);
-    expect([excluded.code, excluded.summary]).toEqual([1, 'bond0: eth0 down, active eth1, not primary eth0; bond1: eth2 down; bond2: eth5 down']);
+    expect([excluded.code, excluded.summary]).toEqual([1, 'bond0: eth0 down, active eth1, not primary eth0 / bond1: eth2 down / bond2: eth5 down']);
   });
 
   it('each level flag moves its rule: critical, and ok (shown, no alarm)', async () => {
     const r = await check([...roots, '--exclude', 'bond7', '--slave-down', 'critical']);
-    expect([r.code, r.summary]).toEqual([2, 'bond0: eth0 down, active eth1, not primary eth0; bond1: eth2 down; bond2: eth5 down; bond4: 1 slave only (no redundancy)']);
+    expect([r.code, r.summary]).toEqual([2, 'bond0: eth0 down, active eth1, not primary eth0 / bond1: eth2 down / bond2: eth5 down / bond4: 1 slave only (no redundancy)']);
     const quiet = await check([...roots, '--exclude', 'bond7', '--slave-down', 'ok', '--not-on-primary', 'ok', '--single-slave', 'ok']);
     expect([quiet.code, quiet.summary]).toEqual([0, '7 bonds OK, 10 of 13 slaves up']);
     const single = await check([...roots, '--bond', 'bond4', '--single-slave', 'crit']);

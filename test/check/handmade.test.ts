@@ -37,8 +37,8 @@ describe('old kernels', () => {
   it('3.2 802.3ad: a partner mismatch with every link up, a bond with no active aggregator, speed unknown', async () => {
     const r = await check(rootArgs(handmadeRoots('linux-3.2-802.3ad')));
     expect(withoutPerf(r.first)).toBe(
-      'BONDING CRITICAL - bond1: down (no usable slave), eth2 down, 1 slave only (no redundancy); ' +
-        'bond0: eth1 up but not in active aggregator 2 (in 1); bond2: eth3 going down, 1 slave only (no redundancy)',
+      'BONDING CRITICAL - bond1: down (no usable slave), eth2 down, 1 slave only (no redundancy) / ' +
+        'bond0: eth1 up but not in active aggregator 2 (in 1) / bond2: eth3 going down, 1 slave only (no redundancy)',
     );
     expect(r.code).toBe(2);
     expect(r.long[1]).toBe('[CRITICAL] bond1: 802.3ad, MII down, active aggregator unknown; eth2 down (speed unknown, 5 link failures, no aggregator)');

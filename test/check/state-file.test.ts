@@ -71,7 +71,7 @@ describe('--state-file', () => {
     expect([ok.code, ok.summary]).toEqual([3, `cannot write state file ${file}: ENOENT`]);
     expect(ok.long).toContain(`[UNKNOWN] cannot write state file ${file}: ENOENT`);
     const warning = await check([...rootArgs(host.roots), '--bond', 'bond4', '--state-file', file]);
-    expect([warning.code, warning.summary]).toEqual([1, `cannot write state file ${file}: ENOENT; bond4: 1 slave only (no redundancy)`]);
+    expect([warning.code, warning.summary]).toEqual([1, `cannot write state file ${file}: ENOENT / bond4: 1 slave only (no redundancy)`]);
     expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
   });
 });
