@@ -1,20 +1,20 @@
 /**
  * `bonding-agentx check` run by a real Nagios 4 core (Debian's nagios4), as a
  * user would set it up: the command installed as a link in a bin directory,
- * command definitions with $USERn$ macros from resource.cfg, one service per
- * case. Local checks of the four real-kernel states (plus one OK and one
+ * the command definitions of examples/monitoring/nagios-bonding.cfg (the
+ * README's) with the SNMP secrets in resource.cfg, one service per case. Local checks of the four real-kernel states (plus one OK and one
  * UNKNOWN case), and remote checks (v2c, v3) of the standalone agent serving
  * 02-failover. What Nagios recorded in its status file (state, output, long
  * output, performance data), in its perf data spool file, and what
  * nagios4stats counts must be what the check is expected to say. One Nagios
  * for the whole suite; every service is checked once, at start.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, READ_ON_SIGHUP, rootArgs as agentRootArgs, startStandaloneAgent, type RunningStandalone } from '../support/agent.js';
-import { FixtureHost } from '../support/fixture-host.js';
+import { FixtureHost, REPO } from '../support/fixture-host.js';
 import { EXPECTED, expectedPerf, STATES } from '../check/expected.js';
 import { CAPTURES, check, rootArgs, captureRoots } from '../check/support.js';
 import { RunningNagios, type ServiceStatus } from './nagios.js';
@@ -54,20 +54,10 @@ beforeAll(async () => {
   startedMs = performance.now();
   nagios = await RunningNagios.start({
     path: [dirname(process.execPath)],
-    resources: { USER1: bin, USER3: COMMUNITY, USER4: OPS.name, USER5: OPS.authKey, USER6: OPS.privKey },
-    commands: `
-define command {
-  command_name check_bonding
-  command_line $USER1$/bonding-agentx check $ARG1$
-}
-define command {
-  command_name check_bonding_snmp
-  command_line $USER1$/bonding-agentx check --host $HOSTADDRESS$:$ARG1$ --community $USER3$ $ARG2$
-}
-define command {
-  command_name check_bonding_snmpv3
-  command_line $USER1$/bonding-agentx check --host $HOSTADDRESS$:$ARG1$ --v3-user $USER4$ --auth-protocol sha256 --auth-key $USER5$ --priv-protocol aes --priv-key $USER6$ $ARG2$
-}`,
+    // The secrets in resource.cfg, as the example's comments say.
+    resources: { USER3: COMMUNITY, USER4: OPS.name, USER5: OPS.authKey, USER6: OPS.privKey },
+    // The README's command definitions, the command where this test installed it.
+    commands: readFileSync(join(REPO, 'examples', 'monitoring', 'nagios-bonding.cfg'), 'utf8').replaceAll('/usr/local/bin/bonding-agentx', join(bin, 'bonding-agentx')),
     services: [
       ...STATES.map((state) => ({ description: `bonding ${state}`, checkCommand: `check_bonding!${localArgs(state)}` })),
       { description: 'bonding bond0 and bond2', checkCommand: `check_bonding!${localArgs('01-all-up')} --bond bond0,bond2` },

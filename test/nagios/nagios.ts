@@ -4,7 +4,7 @@
  * daemon in the foreground, owned by the test, stopped by PID.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,6 +40,7 @@ export class RunningNagios {
   ) {}
 
   static async start(setup: NagiosSetup, prefix = 'bonding-nagios-'): Promise<RunningNagios> {
+    if (!existsSync(NAGIOS)) throw new Error(`${NAGIOS} not found: install Debian's nagios4-core (.ci/run does)`);
     const dir = mkdtempSync(join(tmpdir(), prefix));
     mkdirSync(join(dir, 'checkresults'));
     const config = join(dir, 'nagios.cfg');
