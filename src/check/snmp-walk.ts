@@ -28,9 +28,15 @@ export function oidBefore(a: string, b: string): boolean {
 
 /**
  * Walks `target`. `signal` aborts it (the check's deadline): the session is
- * closed and the promise rejects with the signal's reason.
+ * closed and the promise rejects with the signal's reason. `answered` is
+ * called for each response.
  */
-export async function walkBondingMib(target: RemoteTarget, requestTimeoutMs: number, signal: AbortSignal): Promise<WalkResult> {
+export async function walkBondingMib(
+  target: RemoteTarget,
+  requestTimeoutMs: number,
+  signal: AbortSignal,
+  answered: () => void = () => undefined,
+): Promise<WalkResult> {
   const snmp = (await import('net-snmp')).default;
   const options = {
     port: target.port,
@@ -71,7 +77,11 @@ export async function walkBondingMib(target: RemoteTarget, requestTimeoutMs: num
   const call = <T>(send: (done: (error: Error | null, result?: T) => void) => void): Promise<T> => {
     requests++;
     const answer = new Promise<T>((resolve, reject) =>
-      send((error, result) => (error ? reject(error) : result === undefined ? reject(new SnmpCheckError('empty response')) : resolve(result))),
+      send((error, result) => {
+        if (error) return reject(error);
+        answered();
+        return result === undefined ? reject(new SnmpCheckError('empty response')) : resolve(result);
+      }),
     );
     return Promise.race([answer, broken, aborted]);
   };

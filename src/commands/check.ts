@@ -7,13 +7,13 @@
  * It starts once per poll, so what only some runs need (the SNMP client, the
  * state file) is loaded when needed: every module loaded costs a check's start.
  */
+import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { readLocal as readBonds } from '../check/read-local.js';
 import { judge, STATE_CODE, type FailureCounts, type Verdict } from '../check/judge.js';
 import type { CheckInput } from '../check/model.js';
 import { CHECK_USAGE, parseCheckArgs, type CheckOptions, type RemoteTarget } from '../check/options.js';
 import { render, renderUnknown, withHostFinding } from '../check/output.js';
-import { statSync } from 'node:fs';
 import { EXIT_OK, type CommandIo } from './command-io.js';
 
 export { CHECK_USAGE };
@@ -77,7 +77,18 @@ function snmpFailure(target: RemoteTarget, where: string, err: unknown, timeoutM
   return new CheckFailure(`${where}: ${e?.message ?? String(err)}`);
 }
 
-async function readRemote(options: CheckOptions & { source: { kind: 'remote' } }, remainingMs: number, signal: AbortSignal, verbose: string[]): Promise<CheckInput> {
+/** What the remote walk has got so far: said when the deadline cuts it short. */
+interface Progress {
+  answers: number;
+}
+
+async function readRemote(
+  options: CheckOptions & { source: { kind: 'remote' } },
+  remainingMs: number,
+  signal: AbortSignal,
+  progress: Progress,
+  verbose: string[],
+): Promise<CheckInput> {
   const { target } = options.source;
   const { walkBondingMib, SnmpCheckError } = await import('../check/snmp-walk.js');
   const { checkInputOfWalk } = await import('../check/from-walk.js');
@@ -87,7 +98,7 @@ async function readRemote(options: CheckOptions & { source: { kind: 'remote' } }
   const requestTimeoutMs = Math.max(100, Math.min(5000, Math.floor(remainingMs / 3)));
   let walk;
   try {
-    walk = await walkBondingMib(target, requestTimeoutMs, signal);
+    walk = await walkBondingMib(target, requestTimeoutMs, signal, () => progress.answers++);
   } catch (err) {
     if (signal.aborted) throw err;
     throw snmpFailure(target, where, err, options.timeoutMs, (e) => e instanceof SnmpCheckError);
@@ -117,12 +128,12 @@ async function withStateFile(file: string, judgeWith: (previous?: FailureCounts)
   return verdict;
 }
 
-async function runCheck(options: CheckOptions, deadline: number, signal: AbortSignal, io: CommandIo): Promise<number> {
+async function runCheck(options: CheckOptions, deadline: number, signal: AbortSignal, progress: Progress, io: CommandIo): Promise<number> {
   const verbose: string[] = [];
   const input =
     options.source.kind === 'local'
       ? await readLocal(options as CheckOptions & { source: { kind: 'local' } }, verbose)
-      : await readRemote(options as CheckOptions & { source: { kind: 'remote' } }, deadline - Date.now(), signal, verbose);
+      : await readRemote(options as CheckOptions & { source: { kind: 'remote' } }, deadline - Date.now(), signal, progress, verbose);
   if (signal.aborted) throw signal.reason;
   const notes = [...input.notes];
   const judgeWith = (previous?: FailureCounts) => judge(input, options.judge, previous);
@@ -146,14 +157,17 @@ export async function checkCommand(args: readonly string[], io: CommandIo): Prom
   const { options } = parsed;
   const deadline = started + options.timeoutMs - Math.min(EXIT_ALLOWANCE_MS, options.timeoutMs / 10);
   const controller = new AbortController();
-  const what =
-    options.source.kind === 'local'
-      ? `reading ${options.source.roots.sysfs} and ${options.source.roots.procfs} took longer than ${seconds(options.timeoutMs)}`
-      : noAnswer(options.source.target, options.timeoutMs);
-  const timer = setTimeout(() => controller.abort(new CheckFailure(what)), Math.max(0, deadline - Date.now()));
+  const progress: Progress = { answers: 0 };
+  const { source } = options;
+  const tooLate = (): string => {
+    if (source.kind === 'local') return `reading ${source.roots.sysfs} and ${source.roots.procfs} took longer than ${seconds(options.timeoutMs)}`;
+    if (progress.answers === 0) return noAnswer(source.target, options.timeoutMs);
+    return `${describeTarget(source.target)}: the walk took longer than ${seconds(options.timeoutMs)} (${progress.answers} answers)`;
+  };
+  const timer = setTimeout(() => controller.abort(new CheckFailure(tooLate())), Math.max(0, deadline - Date.now()));
   const expired = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }));
   try {
-    return await Promise.race([runCheck(options, deadline, controller.signal, io), expired]);
+    return await Promise.race([runCheck(options, deadline, controller.signal, progress, io), expired]);
   } catch (err) {
     const reason = err instanceof CheckFailure ? err.message : `internal error: ${err instanceof Error ? err.message : String(err)}`;
     io.stdout(renderUnknown(reason));
