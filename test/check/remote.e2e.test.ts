@@ -162,16 +162,22 @@ describe('--timeout where nothing answers', () => {
   });
   afterAll(() => new Promise<void>((done) => hole.close(() => done())));
 
-  /** The real command in its own process, as a monitoring system runs it; wall time from spawn to exit. */
-  function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  /**
+   * The real command in its own process, as a monitoring system runs it. Besides its output: when
+   * it exited, counted from its own start (exit-at.mjs), and the wall time from spawn to exit.
+   */
+  function runCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string; exitAtMs: number; wallMs: number }> {
     return new Promise((resolve) => {
       const start = performance.now();
-      const child = spawn(process.execPath, [BIN, 'check', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', join(import.meta.dirname, 'exit-at.mjs'), BIN, 'check', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('exit', (code) => resolve({ code, stdout, stderr, ms: performance.now() - start }));
+      child.on('exit', (code) => {
+        const exitAt = /^exit-at-ms (\d+)\n/m.exec(stderr);
+        resolve({ code, stdout, stderr: stderr.replace(/^exit-at-ms \d+\n/m, ''), exitAtMs: Number(exitAt?.[1] ?? NaN), wallMs: performance.now() - start });
+      });
     });
   }
 
@@ -185,7 +191,10 @@ describe('--timeout where nothing answers', () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([3, `BONDING UNKNOWN - no answer from ${target} (${version}) within 3 s (${hint})\n`, '']);
     // It asked (and asked again): the silence was waited for, not assumed.
     expect(received - before).toBeGreaterThanOrEqual(2);
-    // The contract Nagios relies on: done within --timeout, counted from the process's start.
-    expect(r.ms).toBeLessThan(3000);
+    // The contract Nagios relies on: done within --timeout, counted from the process's own start
+    // (it gives up 0.3 s before, to print and exit). Spawning a process on a loaded machine can
+    // take a while before that start; the wall bound only shows that it did not wait for retries.
+    expect(r.exitAtMs).toBeLessThan(3000);
+    expect(r.wallMs).toBeLessThan(6000);
   });
 });
