@@ -125,7 +125,7 @@ describe('remote check = local check, in every state', () => {
 
   it('-v tells what was walked: only LINUX-BONDING-MIB columns, in a few requests', async () => {
     const r = await check([...remotes()['standalone v2c'], '-v']);
-    expect(r.long.at(-1)).toMatch(new RegExp(`^note: walked ${standalone.target.replace(/\./g, '\\.')} \\(SNMPv2c\\): \\d+ varbinds in [2-9] requests, [\\d.]+ ms$`));
+    expect(r.long.at(-1)).toMatch(new RegExp(`^note: walked ${standalone.target.replace(/\./g, '\\.')} \\(SNMPv2c\\): \\d+ varbinds in 3 requests, [\\d.]+ ms$`));
   });
 });
 
