@@ -1,23 +1,38 @@
 /** Command-line entry: `bonding-agentx <command> [options]`. */
-import { demoCommand, DEMO } from './commands/demo.js';
-import { dumpCommand, DUMP } from './commands/dump.js';
-import { runCommand, RUN } from './commands/run.js';
 import { EXIT_OK, EXIT_USAGE, processIo, type CommandIo } from './commands/command-io.js';
-import type { CommandSpec } from './commands/flags.js';
 import { packageVersion } from './version.js';
 
 export interface Command {
   /** One line for the command list in --help. */
   readonly summary: string;
-  readonly spec: CommandSpec;
   readonly run: (args: readonly string[], io: CommandIo) => Promise<number>;
 }
 
-/** Every command; add one here and it appears in --help. */
+/**
+ * A command's module is loaded when the command runs: `check` starts once per
+ * monitoring poll, and loading the agent's modules (pino, net-snmp, AgentX)
+ * would more than double its start.
+ */
+const load =
+  <M>(module: () => Promise<M>, pick: (m: M) => Command['run']): Command['run'] =>
+  async (args, io) =>
+    pick(await module())(args, io);
+
+/** Every command; add one here and it appears in --help. Each prints its own usage with --help. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  run: { summary: 'serve LINUX-BONDING-MIB through snmpd (AgentX) or on its own (--standalone), and send notifications', spec: RUN, run: runCommand },
-  demo: { summary: 'a simulated bonding host served by the embedded agent, notifications printed live', spec: DEMO, run: demoCommand },
-  dump: { summary: "print the bonding driver's state once (table or --json)", spec: DUMP, run: dumpCommand },
+  run: {
+    summary: 'serve LINUX-BONDING-MIB through snmpd (AgentX) or on its own (--standalone), and send notifications',
+    run: load(() => import('./commands/run.js'), (m) => m.runCommand),
+  },
+  demo: {
+    summary: 'a simulated bonding host served by the embedded agent, notifications printed live',
+    run: load(() => import('./commands/demo.js'), (m) => m.demoCommand),
+  },
+  dump: { summary: "print the bonding driver's state once (table or --json)", run: load(() => import('./commands/dump.js'), (m) => m.dumpCommand) },
+  check: {
+    summary: 'a monitoring plugin (Nagios, Icinga, NRPE, Checkmk): judge the bonds, here or over SNMP',
+    run: load(() => import('./commands/check.js'), (m) => m.checkCommand),
+  },
 };
 
 export function usage(): string {

@@ -23,6 +23,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   runtime: ['bonding', 'bond-mib', 'if-mib', 'lag-mib', 'mib', 'snmp', 'support'],
   dump: ['bonding'],
   demo: ['bond-mib', 'net', 'snmp', 'standalone'],
+  check: ['bonding', 'bond-mib', 'snmp'],
 };
 
 function imports(file: string): string[] {

@@ -8,8 +8,13 @@ import type { ReadWarning } from './types.js';
 
 export class WarningSink {
   readonly warnings: ReadWarning[] = [];
+  readonly #seen = new Set<string>();
 
+  /** One warning per file, line and problem: a file read twice in one pass (ifindex) warns once. */
   add(warning: ReadWarning): void {
+    const key = `${warning.file}\0${warning.line ?? ''}\0${warning.message}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
     this.warnings.push(warning);
   }
 

@@ -4,8 +4,8 @@
  * parsed) and turn bad usage into one clear line and exit status 2.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_ROOTS, type Roots } from '../bonding/index.js';
-import { isLogLevel, LOG_LEVELS, type LogLevel } from '../support/index.js';
+import { DEFAULT_ROOTS, type Roots } from '../bonding/types.js';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from '../support/logger.js';
 import { EXIT_OK, EXIT_USAGE, type CommandIo } from './command-io.js';
 
 export interface FlagSpec {
@@ -67,8 +67,22 @@ export function parseFlags(spec: CommandSpec, args: readonly string[]): FlagValu
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as FlagValues;
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw usageErrorOf(err);
   }
+}
+
+/** node:util's parse errors, in plain words (its own long hint about '--' would only confuse). */
+function usageErrorOf(err: unknown): UsageError {
+  const { code, message } = err as { code?: string; message?: string };
+  const quoted = /'([^']*)'/.exec(message ?? '')?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted) return new UsageError(`unknown flag ${quoted}`);
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && quoted !== undefined) return new UsageError(`unexpected argument ${JSON.stringify(quoted)}`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && quoted) {
+    // "Option '-v, --verbose' does not take an argument", "Option '--sysfs <value>' argument missing"
+    const flag = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+    return new UsageError(/missing/.test(message ?? '') ? `${flag} needs a value` : `${flag} takes no value`);
+  }
+  return new UsageError(message ?? String(err));
 }
 
 const WIDTH = 79;
@@ -100,7 +114,9 @@ function flagLines(f: FlagSpec): string[] {
 /** The command's --help, made from its spec. */
 export function usage(spec: CommandSpec): string {
   const groups = new Map<string, FlagSpec[]>();
-  for (const f of [...spec.flags.filter((f) => f.group === undefined), HELP, ...spec.flags.filter((f) => f.group !== undefined)]) {
+  const ungrouped = spec.flags.some((f) => f.group === undefined);
+  const help: FlagSpec = ungrouped ? HELP : { ...HELP, group: spec.flags.at(-1)?.group };
+  for (const f of ungrouped ? [...spec.flags.filter((f) => f.group === undefined), help, ...spec.flags.filter((f) => f.group !== undefined)] : [...spec.flags, help]) {
     const key = f.group ?? 'Options';
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }

@@ -1,3 +1,4 @@
 export * from './oid.js';
 export * from './value.js';
 export * from './provider.js';
+export * from './usm.js';

@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, type AuthProtocol, type PrivProtocol } from '../snmp/index.js';
 import { parseUdpAddress, type UdpAddress } from './udp-address.js';
 
-export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
-export const PRIV_PROTOCOLS = ['des', 'aes', 'aes256b', 'aes256r'] as const;
-export type AuthProtocol = (typeof AUTH_PROTOCOLS)[number];
-export type PrivProtocol = (typeof PRIV_PROTOCOLS)[number];
+export { AUTH_PROTOCOLS, PRIV_PROTOCOLS, type AuthProtocol, type PrivProtocol };
 
 /** An SNMPv3 USM user; read-only like every other credential. */
 export interface V3User {

@@ -114,6 +114,8 @@ describe('garbage', () => {
         'sys/class/net/eth1/bonding_slave/mii_status:1',
       ]),
     );
+    // bond0's ifindex is read for the bond and for the interface list: one warning, not two.
+    expect(where.filter((w) => w === 'sys/class/net/bond0/ifindex:1')).toHaveLength(1);
     // Where procfs spoke, the garbled sysfs files are not consulted at all.
     expect(where).not.toContain('sys/class/net/bond0/bonding/mode:1');
     expect(where).not.toContain('sys/class/net/bond0/bonding/mii_status:1');

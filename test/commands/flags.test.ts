@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, main } from '../../src/cli.js';
+import { CHECK } from '../../src/commands/check-options.js';
+import { DEMO } from '../../src/commands/demo.js';
+import { DUMP } from '../../src/commands/dump.js';
 import { logLevelOf, parseFlags, secondsFlag, UsageError, usage, type CommandSpec } from '../../src/commands/flags.js';
+import { RUN } from '../../src/commands/run.js';
+
+/** Every command's flag table: the same that COMMANDS runs (checked below). */
+const SPECS: readonly CommandSpec[] = [RUN, DEMO, DUMP, CHECK];
 
 async function run(...argv: string[]) {
   let stdout = '';
@@ -22,11 +29,13 @@ const SPEC: CommandSpec = {
 
 describe('command flags', () => {
   it("every command's --help names each of its flags, with its argument", async () => {
-    for (const [name, command] of Object.entries(COMMANDS)) {
+    expect(SPECS.map((s) => s.name).sort()).toEqual(Object.keys(COMMANDS).sort());
+    for (const spec of SPECS) {
+      const name = spec.name;
       const help = await run(name, '--help');
       expect(help.code).toBe(0);
       expect(help.stdout.startsWith(`Usage: bonding-agentx ${name} `)).toBe(true);
-      for (const flag of command.spec.flags) {
+      for (const flag of spec.flags) {
         expect(help.stdout).toContain(`--${flag.name}${flag.type === 'string' ? ` ${flag.arg}` : ''}`);
       }
       expect(help.stdout).toContain('-h, --help');
@@ -38,7 +47,7 @@ describe('command flags', () => {
     expect(text).toContain(
       ['Options:', '  --every SEC            how often', '  --quiet                say less', '  -h, --help             show this help', '', 'More:', '  --tag T                a tag (repeatable)'].join('\n'),
     );
-    for (const line of usage(COMMANDS.run!.spec).split('\n')) expect(line.length).toBeLessThanOrEqual(79);
+    for (const line of usage(RUN).split('\n')) expect(line.length).toBeLessThanOrEqual(79);
   });
 
   it('parses, and refuses an unknown flag or a missing value as bad usage', () => {
@@ -58,8 +67,10 @@ describe('command flags', () => {
     expect(() => logLevelOf({ 'log-level': 'loud' }, 'info')).toThrow(/--log-level wants one of fatal, error, warn, info, debug, trace, silent/);
   });
 
-  it('every command answers bad usage with one line, a hint, and exit 2', async () => {
-    for (const name of Object.keys(COMMANDS)) {
+  it('every command answers bad usage with one line, a hint, and exit 2 (check: as a monitoring plugin, UNKNOWN)', async () => {
+    const plugin = await run('check', '--no-such-flag');
+    expect(plugin).toMatchObject({ code: 3, stdout: 'BONDING UNKNOWN - unknown flag --no-such-flag (see bonding-agentx check --help)\n' });
+    for (const name of Object.keys(COMMANDS).filter((n) => n !== 'check')) {
       const r = await run(name, '--no-such-flag');
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`^bonding-agentx ${name}: .*--no-such-flag.*\\nTry 'bonding-agentx ${name} --help'\\.\\n$`));
