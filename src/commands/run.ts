@@ -101,8 +101,8 @@ export const RUN: CommandSpec = {
   footer:
     'SNMPv1 is not served; every SET is refused (notWritable).\n\n' +
     'Logs are JSON lines on stdout (pipe them through pino-pretty to read them): one line per notification, per AgentX ' +
-    '(re)connection and per warning about a kernel file. The agent keeps retrying a master that is not there yet, with ' +
-    'backoff, and says so in the log. SIGTERM or SIGINT stop it (exit 0); SIGHUP re-reads everything at once.\n\n' +
+    '(re)connection and per warning about a kernel file. The agent keeps retrying a master that is not there yet (on a ' +
+    'unix socket at once when snmpd makes it again, at most 500 ms apart; over TCP with backoff), and says so in the log. SIGTERM or SIGINT stop it (exit 0); SIGHUP re-reads everything at once.\n\n' +
     'Exit status: 0 stopped by a signal, 1 failed, 2 bad usage or configuration.',
 };
 
