@@ -4,6 +4,7 @@
 // ratio, and where one AgentX round trip goes.
 //
 // Run after `npm run build`:  node bench/agentx-walk.js [--rows 2500] [--reps 10] [--runs 3]
+// Quick mode (BENCH_QUICK=1): 100 rows, one run, two of snmpd's subtrees.
 // Needs Debian's snmpd and snmp packages; runs unprivileged, on loopback and a
 // temp dir only, and stops snmpd by PID when done.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,12 +17,13 @@ import { AgentXSession } from '../dist/agentx/index.js';
 import { MibViewBuilder, MibViewHolder, integerIndex } from '../dist/mib/index.js';
 import { snmp } from '../dist/snmp/index.js';
 import { run, startSnmpd } from './lib/net-snmp.js';
+import { quick } from './lib/quick.js';
 
 const { values: cli } = parseArgs({
   options: {
-    rows: { type: 'string', default: '2500' },
+    rows: { type: 'string', default: quick('2500', '100') },
     reps: { type: 'string', default: '10' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: quick('3', '1') },
   },
 });
 const ROWS = Number(cli.rows);
@@ -198,7 +200,7 @@ try {
     `median of paired runs ${paired[paired.length >> 1].toFixed(2)}x  (goal <= 1.5x)`);
 
   console.log('\nsnmpd\'s largest native subtrees (one walk each):');
-  for (const [prefix] of topSubtrees(native.best.stdout).slice(0, 6)) {
+  for (const [prefix] of topSubtrees(native.best.stdout).slice(0, quick(6, 2))) {
     const w = await walkOnce(snmpd, prefix);
     console.log(`  ${prefix.padEnd(22)} ${String(w.varbinds).padStart(6)} varbinds  ${w.usPerVarbind.toFixed(1).padStart(7)} us/varbind`);
   }

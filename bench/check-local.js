@@ -11,11 +11,13 @@
 // CPU time it used (bench/lib/cpu-at-exit.js, preloaded in both), which the
 // load moves far less.
 // Run after building: npm run build && node bench/check-local.js   (RUNS=40 by default)
+// Quick mode (BENCH_QUICK=1): 2 runs of each.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quick } from './lib/quick.js';
 
-const RUNS = Number(process.env.RUNS ?? 40);
+const RUNS = Number(process.env.RUNS ?? quick(40, 2));
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const capture = join(repo, 'test', 'fixtures', 'kernel-6.1-debian', '02-failover');
 const sysfs = join(capture, 'sys');
@@ -71,7 +73,7 @@ report('ms', 'wall time, spawn to exit');
 report('cpu', 'CPU time of the process (user + system)');
 
 const samples = { check: [], lean: [], full: [] };
-for (let i = 0; i < Math.max(10, RUNS / 2); i++) for (const what of Object.keys(samples)) samples[what].push(inside(what));
+for (let i = 0; i < Math.max(quick(10, 2), RUNS / 2); i++) for (const what of Object.keys(samples)) samples[what].push(inside(what));
 const m = (what, key) => median(samples[what].map((s) => s[key]));
 console.log('\nInside a fresh process (medians):');
 console.log(`  Node start to our first line  ${fmt(m('check', 'nodeStart'))}`);

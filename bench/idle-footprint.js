@@ -1,22 +1,40 @@
 // CPU and memory of `bonding-agentx run` while nothing changes: a synthetic
-// host of 64 bonds x 2 slaves served through a real snmpd, with the default
-// poll interval (5 s) and link events on. Prints the share of one core used
-// over the measured window and the resident set size.
+// host of 64 bonds x 2 slaves, each agent served through its own real snmpd.
+// Side by side, over the same window (so that the machine's other load
+// weighs on all alike): the defaults (the periodic check every second,
+// everything re-read every 30 s, link events on), the check every 5 s (the
+// default before), and no periodic check at all (--poll-interval 3600: no
+// fingerprints, no full re-read), the floor of an agent that serves and
+// follows link events. Prints each one's share of one core over the window,
+// its resident set size and the reads it made (from its own counters).
 //
-// Usage (after npm run build): node bench/idle-footprint.js [--bonds N] [--seconds S]
+// Usage (after npm run build):
+//   node bench/idle-footprint.js [--bonds 64] [--seconds 60] [--warmup 10] [--poll-intervals default,5,3600]
+//   (a list of --poll-interval values; "default" runs the agent without the flag)
+// Quick mode (BENCH_QUICK=1): 8 bonds, the defaults only, 2 s of start-up, a 3 s window.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startSnmpd } from './lib/net-snmp.js';
+import { quick } from './lib/quick.js';
 import { buildSyntheticTree } from './lib/synthetic-tree.js';
 
-const { values } = parseArgs({ options: { bonds: { type: 'string', default: '64' }, seconds: { type: 'string', default: '60' } } });
+const { values } = parseArgs({
+  options: {
+    bonds: { type: 'string', default: quick('64', '8') },
+    seconds: { type: 'string', default: quick('60', '3') },
+    warmup: { type: 'string', default: quick('10', '2') },
+    'poll-intervals': { type: 'string', default: quick('default,5,3600', 'default') },
+  },
+});
 const BONDS = Number(values.bonds);
 const SECONDS = Number(values.seconds);
+const WARMUP = Number(values.warmup);
+const INTERVALS = values['poll-intervals'].split(',').map((v) => v.trim());
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TICKS = 100; // USER_HZ on Linux
 
@@ -29,32 +47,77 @@ function cpuTicks(pid) {
 
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
+/** One agent and its snmpd; its JSON log lines parsed as they come. */
+async function startAgent(dir, tree, interval) {
+  const snmpd = await startSnmpd(join(dir, `snmpd-${interval}`));
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'bin', 'bonding-agentx.js'), 'run', '--agentx-socket', snmpd.master, '--sysfs', join(tree, 'sys'),
+      '--procfs', join(tree, 'proc'), '--log-level', 'info', ...(interval === 'default' ? [] : ['--poll-interval', interval])],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const log = [];
+  let pending = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop();
+    for (const line of lines) {
+      try {
+        log.push(JSON.parse(line));
+      } catch {
+        console.error(`agent: ${line}`);
+      }
+    }
+  });
+  const logged = (msg) => log.find((l) => l.msg === msg);
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    const code = await exited;
+    await snmpd.stop();
+    return code;
+  };
+  return { interval, child, logged, stop, maxRss: 0 };
+}
+
 const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'bonding-idle-'));
-let snmpd;
-let agent;
+const agents = [];
 try {
-  buildSyntheticTree(join(dir, 'tree'), { bonds: BONDS, slaves: 2 });
-  snmpd = await startSnmpd(join(dir, 'snmpd'));
-  agent = spawn(process.execPath, [join(REPO, 'bin', 'bonding-agentx.js'), 'run', '--agentx-socket', snmpd.master,
-    '--sysfs', join(dir, 'tree', 'sys'), '--procfs', join(dir, 'tree', 'proc'), '--log-level', 'warn'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const tree = join(dir, 'tree');
+  buildSyntheticTree(tree, { bonds: BONDS, slaves: 2 });
+  for (const interval of INTERVALS) agents.push(await startAgent(dir, tree, interval));
+  for (const deadline = Date.now() + 60_000; agents.some((a) => a.logged('AgentX session open') === undefined); await sleep(100)) {
+    const dead = agents.find((a) => a.child.exitCode !== null);
+    if (dead !== undefined || Date.now() > deadline) throw new Error(`an agent did not open its AgentX session (${dead?.interval ?? 'timeout'})`);
+  }
   // Start-up (JIT, first reads) is not idle.
-  await sleep(10_000);
-  const before = cpuTicks(agent.pid);
+  await sleep(WARMUP * 1000);
+  const load = loadavg()[0];
+  const before = agents.map((a) => cpuTicks(a.child.pid));
   const t0 = performance.now();
-  let maxRss = 0;
   while (performance.now() - t0 < SECONDS * 1000) {
-    maxRss = Math.max(maxRss, rssMiB(agent.pid));
-    await sleep(1000);
+    for (const a of agents) a.maxRss = Math.max(a.maxRss, rssMiB(a.child.pid));
+    await sleep(Math.min(1000, SECONDS * 250));
   }
-  const cpu = (cpuTicks(agent.pid) - before) / TICKS;
+  const cpu = agents.map((a, i) => (cpuTicks(a.child.pid) - before[i]) / TICKS);
   const wall = (performance.now() - t0) / 1000;
-  console.log(`idle, ${BONDS} bonds x 2 slaves, poll every 5 s, link events on, ${wall.toFixed(0)} s window:`);
-  console.log(`  CPU ${((cpu / wall) * 100).toFixed(2)}% of one core (${cpu.toFixed(2)} s CPU), RSS max ${maxRss.toFixed(1)} MiB`);
-} finally {
-  if (agent) {
-    agent.kill('SIGTERM');
-    await new Promise((r) => agent.once('exit', r));
+  console.log(`idle, ${BONDS} bonds x 2 slaves, link events on, side by side over a ${wall.toFixed(0)} s window after ${WARMUP} s ` +
+    `(load average ${load.toFixed(1)} -> ${loadavg()[0].toFixed(1)}):`);
+  for (const [i, a] of agents.entries()) {
+    const lifetime = (Date.now() - a.logged('starting').time) / 1000;
+    const pollMs = a.logged('starting').pollIntervalMs;
+    const code = await a.stop();
+    if (code !== 0) throw new Error(`the agent (${a.interval}) exited with status ${code}`);
+    const reads = a.logged('stopped')?.counters?.reads;
+    if (reads === undefined) throw new Error(`the agent (${a.interval}) logged no counters when it stopped`);
+    const what = a.interval === 'default' ? `defaults (check every ${pollMs / 1000} s)` : `--poll-interval ${a.interval}`;
+    console.log(
+      `  ${what.padEnd(30)} CPU ${((cpu[i] / wall) * 100).toFixed(2)}% of one core (${cpu[i].toFixed(2)} s), RSS max ${a.maxRss.toFixed(1)} MiB; ` +
+        `reads in its ${lifetime.toFixed(0)} s: ${reads.full} of everything (start-up included), ${reads.bond} of one bond`,
+    );
   }
-  await snmpd?.stop();
+} finally {
+  for (const a of agents) await a.stop().catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,9 +1,11 @@
 // Cost of one MibView.getNext as the table grows: O(log n) means 100x more
 // rows costs a few more comparisons, not 100x the time.
 // Run after `npm run build`: node bench/mib-getnext.js
+// Quick mode (BENCH_QUICK=1): 200 and 2,000 rows, one short batch each.
 import { performance } from 'node:perf_hooks';
 import { MibViewBuilder, integerIndex } from '../dist/mib/index.js';
 import { snmp } from '../dist/snmp/index.js';
+import { quick } from './lib/quick.js';
 
 const ENTRY = [1, 3, 6, 1, 4, 1, 99999, 2, 1];
 const COLUMNS = [1, 2, 3, 4, 5];
@@ -40,12 +42,12 @@ function measure(rows) {
   const view = viewWith(rows);
   const buildMs = performance.now() - buildStart;
   const queries = starts(rows, 10_000);
-  const iterations = 50_000;
+  const iterations = quick(50_000, 2_000);
   let sink = 0;
-  for (let i = 0; i < 20_000; i++) sink += view.getNext(queries[i % queries.length], false)?.oid.length ?? 0; // warm-up
+  for (let i = 0; i < quick(20_000, 1_000); i++) sink += view.getNext(queries[i % queries.length], false)?.oid.length ?? 0; // warm-up
   // The fastest of several batches: the least disturbed by GC and by other load on the machine.
   let ns = Infinity;
-  for (let batch = 0; batch < 9; batch++) {
+  for (let batch = 0; batch < quick(9, 1); batch++) {
     const t0 = performance.now();
     for (let i = 0; i < iterations; i++) sink += view.getNext(queries[i % queries.length], false)?.oid.length ?? 0;
     ns = Math.min(ns, ((performance.now() - t0) * 1e6) / iterations);
@@ -55,7 +57,7 @@ function measure(rows) {
   return { rows, instances: view.size, buildMs, ns };
 }
 
-const results = [200, 2_000, 20_000].map(measure);
+const results = quick([200, 2_000, 20_000], [200, 2_000]).map(measure);
 for (const r of results) {
   console.log(
     `rows=${String(r.rows).padStart(6)} instances=${String(r.instances).padStart(7)}  getNext ${r.ns.toFixed(0).padStart(5)} ns/op  (build ${r.buildMs.toFixed(1)} ms)`,

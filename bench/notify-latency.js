@@ -10,6 +10,7 @@
 //
 // Usage (after npm run build):  node bench/notify-latency.js [--changes N] [--poll-interval S]
 // The netlink path needs CAP_NET_ADMIN (veth pairs); without it only the poll path runs.
+// Quick mode (BENCH_QUICK=1): 4 changes per path, polling every 0.2 s.
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,9 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { percentile, startSnmpd, startSnmptrapd } from './lib/net-snmp.js';
+import { quick } from './lib/quick.js';
 
 const { values } = parseArgs({
-  options: { changes: { type: 'string', default: '100' }, 'poll-interval': { type: 'string', default: '1' } },
+  options: { changes: { type: 'string', default: quick('100', '4') }, 'poll-interval': { type: 'string', default: quick('1', '0.2') } },
 });
 const CHANGES = Number(values.changes);
 const POLL_S = Number(values['poll-interval']);
@@ -36,6 +38,31 @@ const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 function setFile(file, value) {
   writeFileSync(`${file}.new`, `${value}\n`);
   renameSync(`${file}.new`, file);
+}
+
+/**
+ * A slave's link state changes as the driver changes it: the failure count
+ * first, then the MII status (bond_miimon_commit), in sysfs, and
+ * /proc/net/bonding/<bond>, which the kernel prints from the same fields in
+ * one pass, replaced whole with both. The reader takes procfs first: a change
+ * made in sysfs alone would be invisible to it, as it is on a real host.
+ */
+function setSlaveState(root, bond, slave, { mii, failures }) {
+  const sysSlave = join(root, 'sys', 'class', 'net', slave, 'bonding_slave');
+  setFile(join(sysSlave, 'link_failure_count'), String(failures));
+  setFile(join(sysSlave, 'mii_status'), mii);
+  const proc = join(root, 'proc', 'net', 'bonding', bond);
+  const text = readFileSync(proc, 'utf8');
+  const start = text.indexOf(`\nSlave Interface: ${slave}\n`);
+  if (start < 0) throw new Error(`${slave} not in ${proc}`);
+  const end = text.indexOf('\n\n', start + 1);
+  const block = text.slice(start, end < 0 ? text.length : end);
+  if (!/^MII Status: /m.test(block) || !/^Link Failure Count: /m.test(block)) throw new Error(`no MII status or failure count for ${slave} in ${proc}`);
+  const changed = block
+    .replace(/^MII Status: .*$/m, `MII Status: ${mii}`)
+    .replace(/^Link Failure Count: .*$/m, `Link Failure Count: ${failures}`);
+  writeFileSync(`${proc}.new`, text.slice(0, start) + changed + text.slice(start + block.length));
+  renameSync(`${proc}.new`, proc);
 }
 
 /**
@@ -62,7 +89,6 @@ async function measure(path, dir) {
   const names = { eth0: 'bxl0a', eth1: 'bxl0b' };
   const root = join(dir, 'tree');
   renamedTree(root, names);
-  const slave = join(root, 'sys', 'class', 'net', names.eth1, 'bonding_slave');
 
   let veth = false;
   if (path === 'netlink') {
@@ -96,8 +122,7 @@ async function measure(path, dir) {
       const seen = arrivals.length;
       if (down) failures++;
       // The driver's verdict, then the carrier change the kernel announces.
-      setFile(join(slave, 'link_failure_count'), String(failures));
-      setFile(join(slave, 'mii_status'), down ? 'down' : 'up');
+      setSlaveState(root, 'bond0', names.eth1, { mii: down ? 'down' : 'up', failures });
       const t0 = performance.now();
       if (veth) writeFileSync('/sys/class/net/bxl0p/flags', down ? '0x1002' : '0x1003');
       const deadline = Date.now() + 10_000 + POLL_S * 1000;

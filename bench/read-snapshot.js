@@ -5,16 +5,18 @@
 // once and closed with the same synchronous calls, with no parsing and no objects built. The
 // ratio to it is what the reader adds, and moves far less with the machine's load than the
 // absolute figures. Run after building: npx tsc -p tsconfig.json && node bench/read-snapshot.js
+// Quick mode (BENCH_QUICK=1): 8 bonds, 3 runs.
 import fs, { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBond, readSnapshot } from '../dist/bonding/index.js';
+import { quick } from './lib/quick.js';
 import { buildSyntheticTree } from './lib/synthetic-tree.js';
 
-const BONDS = Number(process.env.BONDS ?? 256);
+const BONDS = Number(process.env.BONDS ?? quick(256, 8));
 const SLAVES = 4;
-const RUNS = Number(process.env.RUNS ?? 30);
+const RUNS = Number(process.env.RUNS ?? quick(30, 3));
 
 const quantile = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);

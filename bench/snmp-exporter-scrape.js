@@ -7,6 +7,7 @@
 //
 // Usage (after npm run build):  node bench/snmp-exporter-scrape.js [--scrapes 50]
 // Needs the Debian packages snmpd, snmp and prometheus-snmp-exporter.
+// Quick mode (BENCH_QUICK=1): 3 scrapes of each agent.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,8 +18,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { freeUdpPort } from '../dist/net/free-port.js';
 import { findBinary, percentile, run, startSnmpd } from './lib/net-snmp.js';
+import { quick } from './lib/quick.js';
 
-const { values } = parseArgs({ options: { scrapes: { type: 'string', default: '50' } } });
+const { values } = parseArgs({ options: { scrapes: { type: 'string', default: quick('50', '3') } } });
 const SCRAPES = Number(values.scrapes);
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CAPTURE = join(REPO, 'test', 'fixtures', 'kernel-6.1-debian', '01-all-up');
@@ -62,7 +64,7 @@ try {
   const snmpd = await startSnmpd(join(dir, 'snmpd'));
   start(process.execPath, [BIN, 'run', '--agentx-socket', snmpd.master, ...roots, '--log-level', 'warn']);
   const standalonePort = await freeUdpPort();
-  start(process.execPath, [BIN, 'run', '--standalone', `udp:127.0.0.1:${standalonePort}`, '--community', 'public', ...roots, '--log-level', 'warn']);
+  start(process.execPath, [BIN, 'run', '--standalone', `udp:127.0.0.1:${standalonePort}`, '--community', 'public', ...roots, '--state-dir', join(dir, 'state'), '--log-level', 'warn']);
   const webPort = await freeTcpPort();
   start(findBinary('prometheus-snmp-exporter'), [
     `--config.file=${join(REPO, 'examples', 'prometheus', 'snmp.yml')}`,

@@ -76,10 +76,10 @@ export async function startSnmpd(dir, { trapPort } = {}) {
   writeFileSync(join(dir, 'snmpd.conf'), conf.join('\n'));
   const clientEnv = clientEnvIn(dir);
   const args = ['-f', '-C', '-c', join(dir, 'snmpd.conf'), '-m', '', '-Lf', join(dir, 'snmpd.log'), '-p', join(dir, 'snmpd.pid'), `udp:127.0.0.1:${port}`];
-  const { child, stop } = daemon('snmpd', args, dir);
+  let current = daemon('snmpd', args, dir);
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`snmpd exited with ${child.exitCode}; see ${dir}/snmpd.log`);
+    if (current.child.exitCode !== null) throw new Error(`snmpd exited with ${current.child.exitCode}; see ${dir}/snmpd.log`);
     if (existsSync(socketPath)) {
       try {
         await run('snmpget', ['-v2c', '-c', 'public', '-t', '0.5', '-r', '0', `127.0.0.1:${port}`, '1.3.6.1.2.1.1.3.0'], clientEnv);
@@ -89,12 +89,34 @@ export async function startSnmpd(dir, { trapPort } = {}) {
       }
     }
     if (Date.now() > deadline) {
-      await stop();
+      await current.stop();
       throw new Error('snmpd did not answer within 15 s');
     }
     await sleep(50);
   }
-  return { port, target: `127.0.0.1:${port}`, master: `unix:${socketPath}`, clientEnv, pid: child.pid, stop };
+  return {
+    port,
+    target: `127.0.0.1:${port}`,
+    master: `unix:${socketPath}`,
+    clientEnv,
+    get pid() {
+      return current.child.pid;
+    },
+    /** Stops snmpd (SIGTERM, SIGKILL after 3 s); its directory stays, for `relaunch`. */
+    stop: () => current.stop(),
+    /** SIGKILL, as a crash: the AgentX socket stays behind. */
+    kill9: async () => {
+      if (current.child.exitCode !== null || current.child.signalCode !== null) return;
+      const gone = new Promise((resolve) => current.child.once('exit', resolve));
+      current.child.kill('SIGKILL');
+      await gone;
+    },
+    /** Starts snmpd again, same port, socket and files; returns at once: whoever needs it answers waits for that. */
+    relaunch: () => {
+      if (current.child.exitCode === null && current.child.signalCode === null) throw new Error('snmpd is still running');
+      current = daemon('snmpd', args, dir);
+    },
+  };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The stream to the master: connect, cut the bytes into PDUs, notice when
- * it ends, and connect again after a delay. One `Channel` per connection: a
- * channel that has ended stays ended, so nothing that belonged to an old
- * connection can act on a new one.
+ * it ends, and connect again after a delay, or, for a unix socket, as soon
+ * as the socket is made again (see master-wait.ts). One `Channel` per
+ * connection: a channel that has ended stays ended, so nothing that belonged
+ * to an old connection can act on a new one.
  */
 import * as net from 'node:net';
 import type { Logger, TimerHandle, Timers } from '../support/index.js';
@@ -10,6 +11,7 @@ import { CloseReason, type CloseReasonName } from './constants.js';
 import { encodePdu } from './encode.js';
 import type { AgentXDecodeError } from './errors.js';
 import { formatMasterAddress, type MasterAddress } from './master-address.js';
+import { QUICK_RETRIES, QUICK_RETRY_MS, watchUnixSocket, type MasterWatch, type RetryDelay, type WatchMaster } from './master-wait.js';
 import type { AgentXPdu } from './pdu.js';
 import { PacketIds, RequestTracker } from './request-tracker.js';
 import { AgentXStreamDecoder } from './stream-decoder.js';
@@ -53,8 +55,7 @@ export interface ConnectionHandlers {
   timedOut(pduType: string, timeoutMs: number): void;
 }
 
-/** How long to wait before attempt `attempt` (1-based) after a failure. */
-export type RetryDelay = (attempt: number) => number;
+export type { RetryDelay } from './master-wait.js';
 
 export interface MasterConnectionOptions {
   readonly address: MasterAddress;
@@ -62,6 +63,8 @@ export interface MasterConnectionOptions {
   readonly timers: Timers;
   readonly logger: Logger;
   readonly retryDelay: RetryDelay;
+  /** What tells that the master may be back before the delay is over; the unix socket's directory by default. */
+  readonly watchMaster?: WatchMaster;
   readonly maxPayloadLength: number;
   readonly handlers: ConnectionHandlers;
 }
@@ -70,6 +73,9 @@ export class MasterConnection {
   private channel: Channel | undefined;
   private readonly ids = new PacketIds();
   private retryTimer: TimerHandle | undefined;
+  private watch: MasterWatch | undefined;
+  /** Attempts left to make QUICK_RETRY_MS apart: the socket appeared, the master may not listen on it yet. */
+  private quickRetries = 0;
   private stopped = true;
   /** Attempts since the last connection that opened (1-based while retrying). */
   private attempt = 0;
@@ -123,6 +129,7 @@ export class MasterConnection {
     this.stopped = true;
     if (this.retryTimer !== undefined) this.opts.timers.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.closeWatch();
     if (this.channel !== undefined) this.drop(this.channel, 'stopped');
   }
 
@@ -146,7 +153,10 @@ export class MasterConnection {
     channel = new Channel(socket, tracker, new AgentXStreamDecoder(this.opts.maxPayloadLength));
     this.channel = channel;
     socket.on('connect', () => {
-      if (channel.live) handlers.connected(channel);
+      if (!channel.live) return;
+      this.closeWatch();
+      this.quickRetries = 0;
+      handlers.connected(channel);
     });
     socket.on('data', (chunk: Buffer) => this.onData(channel, chunk));
     socket.on('error', (err) => {
@@ -179,7 +189,16 @@ export class MasterConnection {
 
   private scheduleRetry(): void {
     if (this.retryTimer !== undefined) this.opts.timers.clearTimeout(this.retryTimer);
-    const delay = Math.round(this.opts.retryDelay(this.attempt));
+    let delay: number;
+    if (this.quickRetries > 0) {
+      this.quickRetries--;
+      delay = QUICK_RETRY_MS;
+    } else {
+      delay = Math.round(this.opts.retryDelay(this.attempt));
+    }
+    // A fresh watch each time: one whose directory went away and came back sees nothing.
+    this.closeWatch();
+    this.watch = (this.opts.watchMaster ?? watchUnixSocket)(this.opts.address, () => this.masterAppeared());
     // Say that we keep trying, without a line per attempt: attempts 1, 2, 4, 8, ...
     const level = (this.attempt & (this.attempt - 1)) === 0 ? 'warn' : 'debug';
     this.opts.logger[level]({ master: this.master, attempt: this.attempt, retryInMs: delay }, 'AgentX master not reachable; retrying');
@@ -187,6 +206,28 @@ export class MasterConnection {
       this.retryTimer = undefined;
       if (!this.stopped) this.connect();
     }, delay);
+  }
+
+  /**
+   * The master's socket is there again: attempt now instead of at the end of
+   * the delay, and if that fails, again every QUICK_RETRY_MS for a moment (a
+   * master binds its socket a little before it listens on it). The watch
+   * ends once connected.
+   */
+  private masterAppeared(): void {
+    if (this.stopped) return;
+    this.quickRetries = QUICK_RETRIES;
+    // An attempt under way (perhaps made before the master listened) is retried quickly if it fails.
+    if (this.retryTimer === undefined) return;
+    this.opts.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.opts.logger.debug({ master: this.master, attempt: this.attempt + 1 }, "the AgentX master's socket is back; connecting now");
+    this.connect();
+  }
+
+  private closeWatch(): void {
+    this.watch?.close();
+    this.watch = undefined;
   }
 }
 

@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { formatOid, type MibProvider, type Oid, type VarBind } from '../snmp/index.js';
-import { backoffDelay, silentLogger, systemTimers, type BackoffOptions, type Logger, type TimerHandle, type Timers } from '../support/index.js';
+import { silentLogger, systemTimers, type BackoffOptions, type Logger, type TimerHandle, type Timers } from '../support/index.js';
 import { CloseReason, ResponseError, responseErrorName, type CloseReasonName } from './constants.js';
 import { Channel, MasterConnection } from './connection.js';
 import { DEFAULT_MAX_PAYLOAD_LENGTH } from './decode.js';
 import { encodePdu } from './encode.js';
 import { AgentXRequestError } from './errors.js';
 import { parseMasterAddress } from './master-address.js';
+import { retryDelayFor } from './master-wait.js';
 import { NotificationQueue } from './notification-queue.js';
 import type { AgentXPdu, PduIds, ResponsePdu } from './pdu.js';
 import { handleRequest, isRequestPdu } from './request-handler.js';
@@ -18,7 +19,7 @@ export type { AgentXSessionCounters, AgentXSessionEvents, AgentXSessionOptions, 
 export const SYS_UP_TIME_0: Oid = [1, 3, 6, 1, 2, 1, 1, 3, 0];
 export const SNMP_TRAP_OID_0: Oid = [1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0];
 
-/** Reconnect delays for a master that is away: 250 ms doubling to 30 s, minus up to 20 %. */
+/** Reconnect delays for a master that is away: 250 ms doubling to 30 s, minus up to 20 %; at most 500 ms on a unix socket (see master-wait.ts). */
 export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 30_000, jitter: 0.2 };
 
 interface Registration {
@@ -73,12 +74,13 @@ export class AgentXSession extends EventEmitter<AgentXSessionEvents> {
     this.log = options.logger ?? silentLogger;
     this.queue = new NotificationQueue(options.maxQueuedNotifications ?? 1000);
     const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    const address = typeof options.master === 'object' ? options.master : parseMasterAddress(options.master);
     this.connection = new MasterConnection({
-      address: typeof options.master === 'object' ? options.master : parseMasterAddress(options.master),
+      address,
       ...(options.connect !== undefined ? { connect: options.connect } : {}),
       timers: this.timers,
       logger: this.log,
-      retryDelay: (attempt) => backoffDelay(attempt, backoff, options.random),
+      retryDelay: retryDelayFor(address, backoff, options.random),
       maxPayloadLength: options.maxPayloadLength ?? DEFAULT_MAX_PAYLOAD_LENGTH,
       handlers: {
         connected: (channel) => this.settle(this.setUp(channel), 'session setup'),

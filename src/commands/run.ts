@@ -4,6 +4,7 @@ import { DEFAULT_MASTER_ADDRESS, parseMasterAddress } from '../agentx/index.js';
 import { missingRoot } from '../bonding/index.js';
 import { BondingService } from '../runtime/bonding-service.js';
 import type { FrontEnd } from '../runtime/front-end.js';
+import { DEFAULT_POLL_INTERVAL_MS, FULL_READ_INTERVAL_MS } from '../runtime/poller.js';
 import type { Logger } from '../support/index.js';
 import { packageVersion } from '../version.js';
 import { AgentXFrontEnd } from './agentx-front-end.js';
@@ -47,7 +48,11 @@ export const RUN: CommandSpec = {
       name: 'poll-interval',
       type: 'string',
       arg: 'SEC',
-      help: 'period of the check behind link events: bonds whose /proc/net/bonding file changed are re-read, everything every sixth time (default 5; decimals allowed)',
+      help:
+        "period of the check behind link events, for what rtnetlink does not announce (an 802.3ad aggregator change, an ARP " +
+        "monitor's verdict): each bond's /proc/net/bonding file is compared with the last one and a bond whose file changed " +
+        `is re-read; everything is re-read every ${FULL_READ_INTERVAL_MS / 1000} s (or every check, if longer) ` +
+        `(default ${DEFAULT_POLL_INTERVAL_MS / 1000}; decimals allowed)`,
     },
     {
       name: 'no-link-events',
@@ -113,8 +118,8 @@ export const RUN: CommandSpec = {
     'engine (RFC 3414: another engine boots, or a time more than 150 s off ours: a replay) or for another engine ID ' +
     'gets a Report, never an answer; refusals are counted in the log.\n\n' +
     'Logs are JSON lines on stdout (pipe them through pino-pretty to read them): one line per notification, per AgentX ' +
-    '(re)connection and per warning about a kernel file. The agent keeps retrying a master that is not there yet, with ' +
-    'backoff, and says so in the log. SIGTERM or SIGINT stop it (exit 0); SIGHUP re-reads everything at once.\n\n' +
+    '(re)connection and per warning about a kernel file. The agent keeps retrying a master that is not there yet (on a ' +
+    'unix socket at once when snmpd makes it again, at most 500 ms apart; over TCP with backoff), and says so in the log. SIGTERM or SIGINT stop it (exit 0); SIGHUP re-reads everything at once.\n\n' +
     'Exit status: 0 stopped by a signal, 1 failed, 2 bad usage or configuration.',
 };
 
@@ -140,7 +145,7 @@ export function runCommand(args: readonly string[], io: CommandIo): Promise<numb
   return runWithFlags(RUN, args, io, async (values) => {
     checkCombinations(values);
     const roots = rootsOf(values);
-    const pollIntervalMs = secondsFlag(values, 'poll-interval', 5, 0.05);
+    const pollIntervalMs = secondsFlag(values, 'poll-interval', DEFAULT_POLL_INTERVAL_MS / 1000, 0.05);
     const pingIntervalMs = secondsFlag(values, 'ping-interval', 15, 0);
     const level = logLevelOf(values, 'info');
     const problem = await missingRoot(roots);

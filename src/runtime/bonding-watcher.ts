@@ -40,11 +40,13 @@ export interface SnapshotUpdate {
 
 export interface BondingWatcherOptions {
   readonly roots: Roots;
-  /** Period of the periodic check, the safety net behind link events. */
+  /** Period of the periodic check (the fingerprints), the safety net behind link events. */
   readonly pollIntervalMs: number;
   readonly logger: Logger;
   readonly onUpdate: (update: SnapshotUpdate) => void;
-  /** Every how many polls everything is read even when /proc/net/bonding shows no change (default 6). */
+  /** How often everything is read even when /proc/net/bonding shows no change (default 30 s). */
+  readonly fullReadIntervalMs?: number;
+  /** Every how many polls everything is read; overrides fullReadIntervalMs. */
   readonly fullReadEvery?: number;
   /** Extra re-read of a bond after a link event, once the driver's own delays have passed. */
   readonly settleMarginMs?: number;
@@ -82,6 +84,7 @@ export class BondingWatcher {
       timers,
       intervalMs: opts.pollIntervalMs,
       ...(opts.fullReadEvery !== undefined ? { fullReadEvery: opts.fullReadEvery } : {}),
+      ...(opts.fullReadIntervalMs !== undefined ? { fullReadIntervalMs: opts.fullReadIntervalMs } : {}),
       fingerprints: () => readFingerprints(roots),
       requestFull: () => this.requestFull(),
       requestBond: (name) => this.requestBond(name),

@@ -1,17 +1,27 @@
 /**
- * The periodic check behind link events. Reading every attribute of every
- * bond costs a few hundred file reads per bond, so most polls first look at
- * the fingerprints (the list of bonds and each /proc/net/bonding file) and
- * re-read only the bonds whose file changed; every `fullReadEvery`-th poll
- * reads everything regardless, for what only sysfs shows.
+ * The periodic check behind link events, for what rtnetlink does not
+ * announce (an 802.3ad aggregator change, an ARP monitor's verdict on a
+ * backup slave). Reading every attribute of every bond costs a few hundred
+ * file reads per bond, so a poll looks at the fingerprints (the list of bonds
+ * and each /proc/net/bonding file: one read per bond) and re-reads only the
+ * bonds whose file changed; that is cheap enough to do every second. Every
+ * `fullReadIntervalMs` (30 s) a poll reads everything regardless, for what
+ * only sysfs shows.
  */
 import { changedBonds, type Fingerprints } from '../bonding/index.js';
 import type { TimerHandle, Timers } from '../support/index.js';
 
+/** The period of the check, unless told otherwise (`--poll-interval`). */
+export const DEFAULT_POLL_INTERVAL_MS = 1000;
+/** How often everything is read regardless of the fingerprints. */
+export const FULL_READ_INTERVAL_MS = 30_000;
+
 export interface PollerOptions {
   readonly timers: Timers;
   readonly intervalMs: number;
-  /** Every how many polls everything is read (default 6). */
+  /** How often everything is read, ms (default FULL_READ_INTERVAL_MS): every Nth poll, N = this / intervalMs rounded, at least 1. */
+  readonly fullReadIntervalMs?: number;
+  /** Every how many polls everything is read; overrides fullReadIntervalMs. */
   readonly fullReadEvery?: number;
   readonly fingerprints: () => Fingerprints | undefined;
   readonly requestFull: () => void;
@@ -23,8 +33,12 @@ export class Poller {
   private polls = 0;
   private previous: Fingerprints | undefined;
   private stopped = true;
+  /** Every how many polls everything is read. */
+  readonly fullReadEvery: number;
 
-  constructor(private readonly opts: PollerOptions) {}
+  constructor(private readonly opts: PollerOptions) {
+    this.fullReadEvery = opts.fullReadEvery ?? Math.max(1, Math.round((opts.fullReadIntervalMs ?? FULL_READ_INTERVAL_MS) / opts.intervalMs));
+  }
 
   start(): void {
     this.stopped = false;
@@ -43,7 +57,7 @@ export class Poller {
     const next = this.opts.fingerprints();
     const changed = changedBonds(this.previous, next);
     this.previous = next;
-    if (this.polls % (this.opts.fullReadEvery ?? 6) === 0 || changed === 'all') {
+    if (this.polls % this.fullReadEvery === 0 || changed === 'all') {
       this.opts.requestFull();
       return;
     }

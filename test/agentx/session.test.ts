@@ -191,7 +191,8 @@ describe('reconnect backoff', () => {
       clearTimeout: () => {},
       now: () => 0,
     };
-    const s = new AgentXSession({ provider: providerA, master: '/nonexistent/agentx.sock', timers, random: () => 0 });
+    // Over TCP (a port nobody listens on): a unix-socket master is retried at most 500 ms apart (master-wait.test.ts).
+    const s = new AgentXSession({ provider: providerA, master: 'tcp:127.0.0.1:1', timers, random: () => 0 });
     s.start();
     for (let i = 0; i < 9; i++) {
       while (delays.length <= i) await new Promise((r) => setTimeout(r, 2));

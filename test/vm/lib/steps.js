@@ -26,6 +26,7 @@ import { COMPARED_COLUMNS, COMPARED_SCALARS, differences, expectedRows } from '.
  *   readonly timeoutMs?: number,
  *   readonly quietMs?: number,
  *   readonly after?: (walked: ReadonlyMap<string, Varbind>, bonds: readonly KernelBond[]) => void | Promise<void>,
+ *   readonly decisions?: readonly Decision[],
  * }} Step
  *   act: makes the change, returns performance.now() of the moment it was made;
  *   until: the kernel state to wait for before judging (bounded by untilMs; keep it to a few
@@ -33,20 +34,38 @@ import { COMPARED_COLUMNS, COMPARED_SCALARS, differences, expectedRows } from '.
  *   expect: the notifications, or a function of the kernel state once `until` holds;
  *   kernel: a complaint when the kernel did not do what the step assumes;
  *   kind/failure: the latency figures' category, and whether it is a failure (vs a recovery)
+ *   decisions: decisions of the driver that rtnetlink may not announce, each to be told within
+ *     the runner's decisionBoundMs of the moment the test saw the kernel make it
+ * @typedef {{
+ *   readonly what: string,
+ *   readonly decided: () => boolean,
+ *   readonly told: (t: Told) => boolean,
+ * }} Decision
+ *   decided: true once the kernel has made the decision (read from sysfs/procfs by the test; polled
+ *     every DECISION_POLL_MS from the step's change, so keep it to a file or two; it may keep state,
+ *     e.g. to see a return only after a departure);
+ *   told: the notification that tells it (the first such of the step counts)
+ * @typedef {{ what: string, latencyMs: number }} DecisionLatency
+ *   latencyMs: from the first look at which the kernel had decided to the notification in snmptrapd's log
  * @typedef {{ text: string, atMs: number, agentMs: number | undefined, inferred: boolean }} ToldAt
  * @typedef {{ name: string, kind: string | undefined, failure: boolean, ok: boolean, detail?: string,
- *   expected: string, got: ToldAt[], latencyMs: number | undefined, walks: number, ms: number }} StepResult
+ *   expected: string, got: ToldAt[], latencyMs: number | undefined, walks: number, ms: number,
+ *   decisions: DecisionLatency[] }} StepResult
  */
 
 const round = (/** @type {number} */ ms) => Math.round(ms * 10) / 10;
+/** How often the test looks whether the kernel has decided: the figures may flatter the agent by up to this (plus a file read). */
+const DECISION_POLL_MS = 25;
 
 export class StepRunner {
   /**
    * @param {{ readonly target: string, readonly traps: import('./trap-watch.js').TrapWatch,
-   *   readonly agent: import('./agent.js').Agent }} options
+   *   readonly agent: import('./agent.js').Agent, readonly decisionBoundMs?: number }} options
+   *   decisionBoundMs: how soon a step's decisions must be told (default 1000)
    */
   constructor(options) {
     this.target = options.target;
+    this.decisionBoundMs = options.decisionBoundMs ?? 1000;
     this.traps = options.traps;
     this.agent = options.agent;
     /** @type {StepResult[]} */
@@ -100,12 +119,25 @@ export class StepRunner {
       latencyMs: undefined,
       walks: 0,
       ms: 0,
+      decisions: [],
     };
     const stepStarted = performance.now();
     let t0 = performance.now();
+    /** @type {(Decision & { at?: number })[]} */
+    const decisions = (step.decisions ?? []).map((d) => ({ ...d }));
+    /** @type {NodeJS.Timeout | undefined} */
+    let decisionTimer;
     try {
       this.agent.assertAlive();
       t0 = await step.act();
+      if (decisions.length > 0) {
+        const look = () => {
+          const at = performance.now();
+          for (const d of decisions) if (d.at === undefined && d.decided()) d.at = at;
+        };
+        look();
+        decisionTimer = setInterval(look, DECISION_POLL_MS);
+      }
       if (step.until !== undefined) {
         const deadline = performance.now() + (step.untilMs ?? 10_000);
         while (!step.until()) {
@@ -142,6 +174,17 @@ export class StepRunner {
           `notifications differ:\n    expected: ${result.expected}\n    received: ${got.map(describe).join(' | ') || '(none)'}`,
         );
       }
+      clearInterval(decisionTimer);
+      const late = [];
+      for (const d of decisions) {
+        const first = got.find(d.told);
+        if (first === undefined) continue; // not told: the expected list says whether it had to be
+        if (d.at === undefined) throw new Error(`${describe(first)} told, but the test never saw the kernel decide (${d.what})`);
+        const latencyMs = round(first.arrivedAt - d.at);
+        result.decisions.push({ what: d.what, latencyMs });
+        if (latencyMs > this.decisionBoundMs) late.push(`${d.what}: told ${latencyMs} ms after the kernel decided`);
+      }
+      if (late.length > 0) throw new Error(`later than ${this.decisionBoundMs} ms after the kernel's decision: ${late.join('; ')}`);
 
       const { walked, bonds: after, walks } = await this.walkMatchingKernel(need > 0 ? 2 : 8);
       result.walks = walks;
@@ -154,12 +197,16 @@ export class StepRunner {
       result.detail = err instanceof Error ? err.message : String(err);
       // A failed step's stragglers must not fail the next one as well.
       this.cursor = Math.max(this.cursor, this.ours().length);
+    } finally {
+      clearInterval(decisionTimer);
     }
     result.ms = round(performance.now() - stepStarted);
     this.results.push(result);
     const told = result.got.map((g) => `${g.text} +${g.atMs}ms${g.agentMs === undefined ? '' : ` (sent +${g.agentMs})`}`);
+    const decided = result.decisions.map((d) => `${d.what} told ${d.latencyMs} ms after the kernel decided`);
     process.stdout.write(
       `${result.ok ? 'ok  ' : 'FAIL'} ${step.name}: ${told.join(', ') || 'no notifications'}; ` +
+        (decided.length > 0 ? `${decided.join(', ')}; ` : '') +
         `walks ${result.walks}, step ${(result.ms / 1000).toFixed(1)} s\n` +
         (result.ok ? '' : `     ${result.detail}\n`),
     );

@@ -1,0 +1,66 @@
+/**
+ * How often the periodic check looks and how often it reads everything:
+ * the fingerprints (one /proc/net/bonding read per bond) every poll, every
+ * second by default; everything about every 30 s whatever the poll interval.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Fingerprints } from '../../src/bonding/index.js';
+import { DEFAULT_POLL_INTERVAL_MS, FULL_READ_INTERVAL_MS, Poller } from '../../src/runtime/poller.js';
+import { ManualTimers } from '../support/manual-timers.js';
+
+function run(intervalMs: number, seconds: number, change?: { atMs: number; bond: string }) {
+  const timers = new ManualTimers();
+  const looks: number[] = [];
+  const full: number[] = [];
+  const bonds: string[] = [];
+  const prints = (): Fingerprints => {
+    looks.push(timers.now());
+    const changed = change !== undefined && timers.now() >= change.atMs;
+    return new Map([
+      ['bond0', 'a'],
+      ['bond1', changed ? 'B' : 'b'],
+    ]);
+  };
+  const poller = new Poller({
+    timers,
+    intervalMs,
+    fingerprints: prints,
+    requestFull: () => full.push(timers.now()),
+    requestBond: (name) => bonds.push(`${name}@${timers.now()}`),
+  });
+  poller.start();
+  return { timers, looks, full, bonds, poller, done: timers.advance(seconds * 1000).then(() => poller.stop()) };
+}
+
+describe('the periodic check, by default', () => {
+  it('looks at the fingerprints every second and reads everything every 30 s', async () => {
+    expect(DEFAULT_POLL_INTERVAL_MS).toBe(1000);
+    expect(FULL_READ_INTERVAL_MS).toBe(30_000);
+    const r = run(DEFAULT_POLL_INTERVAL_MS, 95);
+    await r.done;
+    expect(r.looks).toHaveLength(95);
+    expect(r.looks.slice(0, 3)).toEqual([1000, 2000, 3000]);
+    // The first look has nothing to compare with: everything; then every 30th.
+    expect(r.full).toEqual([1000, 30_000, 60_000, 90_000]);
+    expect(r.bonds).toEqual([]);
+  });
+
+  it('a bond whose /proc/net/bonding file changed is read at the next look, within a second', async () => {
+    const r = run(DEFAULT_POLL_INTERVAL_MS, 10, { atMs: 4_300, bond: 'bond1' });
+    await r.done;
+    expect(r.bonds).toEqual(['bond1@5000']);
+  });
+});
+
+describe('--poll-interval', () => {
+  it.each([
+    [5_000, 6, [5_000, 30_000, 60_000, 90_000]],
+    [400, 75, [400, 30_000, 60_000, 90_000]],
+    [45_000, 1, [45_000, 90_000]],
+  ])('every %i ms: everything every %i polls, still about every 30 s', async (intervalMs, every, fullAt) => {
+    const r = run(intervalMs, 95);
+    expect(r.poller.fullReadEvery).toBe(every);
+    await r.done;
+    expect(r.full).toEqual(fullAt);
+  });
+});
