@@ -30,9 +30,9 @@ const ZABBIX_SERVER = '/usr/sbin/zabbix_server';
 
 export interface ZabbixStack {
   readonly dir: string;
-  /** The SNMPTrapperFile zabbix_server reads. */
-  readonly trapFile: string;
   readonly api: ZabbixApi;
+  /** Seconds each start-up step took (database, data.sql, server, frontend), and the stop. */
+  readonly timings: Map<string, number>;
   serverLog(): string;
   /** Stops the frontend, zabbix_server (and any worker left), PostgreSQL; removes the dir. */
   stop(): Promise<void>;
@@ -95,7 +95,8 @@ function own(path: string, user: RunAs | undefined, mode: number): void {
   chmodSync(path, mode);
 }
 
-export async function startZabbixStack(): Promise<ZabbixStack> {
+/** `trapFile`: the SNMPTrapperFile to read (the zabbix user must be able to). */
+export async function startZabbixStack(options: { trapFile: string }): Promise<ZabbixStack> {
   const pgBin = postgresBin();
   for (const f of [ZABBIX_SERVER, join(SQL_DIR, 'schema.sql.gz'), join(SQL_DIR, 'data.sql.gz'), join(FRONTEND, 'api_jsonrpc.php'), '/usr/bin/php', '/usr/bin/psql']) {
     requireFile(f);
@@ -117,18 +118,30 @@ export async function startZabbixStack(): Promise<ZabbixStack> {
   own(serverDir, zbxUser, 0o755);
 
   const started: OwnedProcess[] = [];
+  const timings = new Map<string, number>();
+  let lap = Date.now();
+  const step = (name: string): void => {
+    timings.set(name, (Date.now() - lap) / 1000);
+    lap = Date.now();
+  };
   const stopAll = async (): Promise<void> => {
     const errors: unknown[] = [];
-    // Last started, first stopped; PostgreSQL's fast shutdown is SIGINT.
-    for (const proc of [...started].reverse()) {
-      try {
-        await proc.stop(proc.name.endsWith('/postgres') ? 'SIGINT' : 'SIGTERM', 20_000);
-      } catch (err) {
-        errors.push(err);
-      }
+    lap = Date.now();
+    // The frontend and zabbix_server, then their database (fast shutdown: SIGINT).
+    const database = started.filter((p) => p.name.endsWith('/postgres'));
+    for (const group of [started.filter((p) => !database.includes(p)), database]) {
+      const results = await Promise.allSettled(
+        group.map(async (p) => {
+          const t = Date.now();
+          await p.stop(database.includes(p) ? 'SIGINT' : 'SIGTERM', 20_000);
+          timings.set(`stop ${p.name.replace(/^.*\//, '')}`, (Date.now() - t) / 1000);
+        }),
+      );
+      for (const r of results) if (r.status === 'rejected') errors.push(r.reason);
     }
     started.length = 0;
     rmSync(dir, { recursive: true, force: true });
+    step('stop');
     if (errors.length > 0) throw errors[0];
   };
 
@@ -157,6 +170,7 @@ export async function startZabbixStack(): Promise<ZabbixStack> {
       }
     }
     postgres.adoptDescendants();
+    step('initdb and postgres');
     await psql('postgres', ['-c', 'CREATE DATABASE zabbix']);
     // The fixed cost of the suite: data.sql is some 170,000 INSERTs.
     for (const file of ['schema.sql.gz', 'images.sql.gz', 'data.sql.gz']) {
@@ -164,9 +178,10 @@ export async function startZabbixStack(): Promise<ZabbixStack> {
     }
     // The stock "Zabbix server" host polls an agent that is not here.
     await psql('zabbix', ['-c', "UPDATE hosts SET status=1 WHERE host='Zabbix server'"]);
+    step('schema, images and data.sql');
 
     // zabbix_server: only the workers the suite needs.
-    const trapFile = join(dir, 'snmptraps.log');
+    const trapFile = options.trapFile;
     const serverLog = join(serverDir, 'zabbix_server.log');
     const conf = join(dir, 'zabbix_server.conf');
     writeFileSync(
@@ -211,6 +226,7 @@ export async function startZabbixStack(): Promise<ZabbixStack> {
     }
     await sleep(500); // the last workers log their start a moment later
     server.adoptDescendants();
+    step('zabbix_server');
 
     // The frontend: a private copy whose configuration file is ours.
     const ui = join(dir, 'ui');
@@ -269,10 +285,11 @@ export async function startZabbixStack(): Promise<ZabbixStack> {
       if (attempt >= 3) throw new Error(`php -S on 127.0.0.1:${port} did not serve the API:\n${php.output()}`);
     }
 
+    step('frontend and API login');
     return {
       dir,
-      trapFile,
       api,
+      timings,
       serverLog: log,
       stop: stopAll,
     };

@@ -173,7 +173,7 @@ async function expectOpened(since: number, expected: readonly string[]): Promise
     60_000,
     (events) => `want ${JSON.stringify(expected, null, 1)}\ngot ${JSON.stringify(names(events), null, 1)}`,
   );
-  await sleep(7000); // a poll interval and a configuration sync more: nothing else may open
+  await sleep(6000); // a poll interval and a configuration sync more: nothing else may open
   const events = await eventsSince(since);
   expect(names(events)).toEqual(expected);
   return events;
@@ -218,23 +218,36 @@ beforeAll(async () => {
   writeFileSync(join(edited, 'sys', 'class', 'net', 'eth3', 'bonding_slave', 'link_failure_count'), '1\n');
   for (const state of [...STATES, EDITED]) facts.set(state, readStateFacts(join(host.dir, state)));
 
-  stack = await startZabbixStack();
+  const t0 = Date.now();
+  trapd = await startZabbixTrapReceiver();
+  // The database load is the long pole: snmpd and the agent start meanwhile.
+  const [zabbix, snmp] = await Promise.allSettled([
+    startZabbixStack({ trapFile: trapd.trapFile }).then((s) => (stack = s)),
+    (async () => {
+      snmpd = await startSnmpd({ trapSink: { port: trapd.port }, agentXTimeoutSeconds: 5 });
+      agent = await startAgentX(snmpd.agentxSocket, host.roots, [...READ_ON_SIGHUP, '--ping-interval', '1']);
+    })(),
+  ]);
+  for (const r of [zabbix, snmp]) if (r.status === 'rejected') throw r.reason;
   api = stack.api;
-  trapd = await startZabbixTrapReceiver(stack.trapFile);
-  snmpd = await startSnmpd({ trapSink: { port: trapd.port }, agentXTimeoutSeconds: 5 });
-  agent = await startAgentX(snmpd.agentxSocket, host.roots, [...READ_ON_SIGHUP, '--ping-interval', '1']);
+  note(`PostgreSQL with the Zabbix database, zabbix_server and the API up in ${((Date.now() - t0) / 1000).toFixed(1)} s (${[...stack.timings].map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')})`);
 }, 180_000);
 
 afterAll(async () => {
   const errors: unknown[] = [];
-  for (const stop of [() => agent?.stop(), () => snmpd?.stop(), () => trapd?.stop(), () => stack?.stop()]) {
-    try {
-      await stop();
-    } catch (err) {
-      errors.push(err);
-    }
-  }
+  const t0 = Date.now();
+  const results = await Promise.allSettled([
+    (async () => {
+      await agent?.stop();
+      await snmpd?.stop();
+      await trapd?.stop();
+      note(`agent, snmpd and snmptrapd stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    })(),
+    stack?.stop(),
+  ]);
+  for (const r of results) if (r.status === 'rejected') errors.push(r.reason);
   host?.remove();
+  note(`stopped everything in ${((Date.now() - t0) / 1000).toFixed(1)} s (the Zabbix stack ${stack?.timings.get('stop')?.toFixed(1)} s)`);
   // ZABBIX_SUITE_REPORT=1 prints what Zabbix showed (problem names, values) for a closing note.
   if (process.env.ZABBIX_SUITE_REPORT && seen.length > 0) console.log(`What Zabbix showed:\n${seen.join('\n')}`);
   if (errors.length > 0) throw errors[0];
@@ -360,6 +373,8 @@ describe('the Zabbix template against Zabbix 6.0', () => {
   }, 150_000);
 
   it('03-recovered and 04-bond1-down: the values follow, none unsupported', async () => {
+    // From here on no check needs a trap problem open: let them time out sooner (30 s, nodata's least).
+    await api.call('usermacro.create', { hostid, macro: '{$BOND.TRAP.TIMEOUT}', value: '30s' });
     show('03-recovered');
     await expectState('03-recovered');
     show('04-bond1-down');
@@ -407,24 +422,14 @@ describe('the Zabbix template against Zabbix 6.0', () => {
     }
     const fallback = await until('fallback', () => trapHistory('snmptrap.fallback', clock), (v) => v.length > 0, 20_000, (v) => v.join('\n'));
     expect(fallback).toHaveLength(1);
-    expect(fallback[0]).toMatch(/enterprises\.99999\.0\.1 from UDP: \[127\.0\.0\.1\]/);
+    expect(fallback[0]).toMatch(/\b3\.6\.1\.4\.1\.99999\.0\.1 from UDP: \[127\.0\.0\.1\]/);
     expect(fallback[0]).toContain('STRING: not ours');
   }, 60_000);
 
-  it('back on 01-all-up, the problems left (trap notices) close after {$BOND.TRAP.TIMEOUT}', async () => {
-    show('01-all-up');
-    await expectState('01-all-up');
-    // The polled problems of the way back (a failover, seen at one poll) clear at the next.
-    const open = await until(
-      'only trap problems open',
-      openProblems,
-      (p) => p.every((x) => x.name.endsWith('(SNMP trap)')),
-      30_000,
-      (p) => JSON.stringify(p.map((x) => x.name), null, 1),
-    );
-    expect(open.length).toBeGreaterThan(0);
-    await api.call('usermacro.create', { hostid, macro: '{$BOND.TRAP.TIMEOUT}', value: '30s' });
-    await until('trap problems closed', openProblems, (p) => p.length === 0, 120_000, (p) => JSON.stringify(p.map((x) => x.name), null, 1));
+  it('the problems raised by traps close after {$BOND.TRAP.TIMEOUT} (set to 30 s above)', async () => {
+    const fromTraps = (p: ZabbixEvent[]) => p.filter((x) => x.name.endsWith('(SNMP trap)'));
+    expect(fromTraps(await openProblems()).length).toBeGreaterThan(0);
+    await until('trap problems closed', openProblems, (p) => fromTraps(p).length === 0, 120_000, (p) => JSON.stringify(p.map((x) => x.name), null, 1));
   }, 130_000);
 
   it('the server logged no error about the template\'s items, triggers or traps', async () => {
