@@ -90,8 +90,7 @@ function killAdopted(pids: Iterable<number>): void {
   }
 }
 
-// Safety net for a suite that failed before its afterAll: nothing it started survives it.
-process.once('exit', () => {
+function killAll(): void {
   for (const p of owned) {
     try {
       process.kill(p.pid, 'SIGKILL');
@@ -100,7 +99,18 @@ process.once('exit', () => {
     }
   }
   killAdopted(adopted.keys());
-});
+}
+
+// Safety net for a suite that failed before its afterAll: nothing it started
+// survives it. A test runner ends its workers with SIGTERM, where 'exit'
+// handlers do not run; after killing ours, let the signal do what it would.
+process.once('exit', killAll);
+const onSigterm = (): void => {
+  killAll();
+  process.off('SIGTERM', onSigterm);
+  if (process.listenerCount('SIGTERM') === 0) process.kill(process.pid, 'SIGTERM');
+};
+process.on('SIGTERM', onSigterm);
 
 export function spawnOwned(
   file: string,
