@@ -8,9 +8,9 @@
  * snmptt log must have one line per notification, in order, with the
  * severity and the text an operator should read, the same in both.
  *
- * bondSlaveAdded, bondSlaveRemoved, bondCreated and bondDeleted are not sent
- * by the agent yet: they are sent here with snmptrap, with exactly the
- * varbinds their NOTIFICATION-TYPE lists.
+ * Then a slave released and a bond deleted (hand-made states beside the
+ * captures, membership-states.ts) and both back: bondSlaveRemoved,
+ * bondDeleted, bondSlaveAdded and bondCreated, as the agent sends them.
  *
  * And: the file is what scripts/generate-snmptt.js makes of the MIB, and that
  * script fails when the MIB has a notification it has no text for.
