@@ -6,24 +6,62 @@
  * need a full read.
  */
 import { join } from 'node:path';
-import { readText } from './file-access.js';
+import { counter, KeptFile } from './file-access.js';
 import { listedBonds } from './bond-list.js';
 import type { Roots } from './types.js';
 
-/** Bond name -> its /proc/net/bonding text, in bonding_masters order. */
-export type Fingerprints = ReadonlyMap<string, string>;
+/**
+ * Bond name -> the version of its /proc/net/bonding file (a number that changes whenever the
+ * file's text does), in bonding_masters order.
+ */
+export type Fingerprints = ReadonlyMap<string, number>;
 
-/** undefined when the list of bonds or a bond's file cannot be read (then only a full read tells). */
-export function readFingerprints(roots: Roots): Fingerprints | undefined {
-  const names = listedBonds(roots);
-  if (names === undefined) return undefined;
-  const prints = new Map<string, string>();
-  for (const name of names) {
-    const text = readText(join(roots.procfs, 'net', 'bonding', name));
-    if (!('text' in text)) return undefined;
-    prints.set(name, text.text);
+/**
+ * Reads fingerprints again and again, as the periodic check does every second: each bond's
+ * /proc/net/bonding file is kept open (KeptFile), read from its start and compared byte for byte
+ * with what it said last, which costs a third of opening it by name and decoding it each time.
+ * `close` lets go of the descriptors (what was read is kept, so no change is invented or lost):
+ * the owner calls it whenever it reads everything, so that nothing stays open on a tree swapped
+ * under us (a test's fixture root) for longer than the next full read, and when it stops.
+ */
+export class FingerprintReader {
+  private readonly files = new Map<string, KeptFile>();
+  private readonly versions = counter();
+
+  constructor(private readonly roots: Roots) {}
+
+  /** undefined when the list of bonds or a bond's file cannot be read (then only a full read tells). */
+  read(): Fingerprints | undefined {
+    const names = listedBonds(this.roots);
+    if (names === undefined) return undefined;
+    for (const [name, file] of this.files) {
+      if (names.has(name)) continue;
+      file.close();
+      this.files.delete(name);
+    }
+    const prints = new Map<string, number>();
+    for (const name of names) {
+      let file = this.files.get(name);
+      if (file === undefined) {
+        file = new KeptFile(join(this.roots.procfs, 'net', 'bonding', name), this.versions);
+        this.files.set(name, file);
+      }
+      const version = file.version();
+      if (typeof version !== 'number') return undefined;
+      prints.set(name, version);
+    }
+    return prints;
   }
-  return prints;
+
+  /** How many bonds' files it follows. */
+  get following(): number {
+    return this.files.size;
+  }
+
+  /** Lets go of every descriptor; the next read opens the files by name again. */
+  close(): void {
+    for (const file of this.files.values()) file.close();
+  }
 }
 
 /** What a poll must read after `previous`: everything, or the bonds whose file changed. */

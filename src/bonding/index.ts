@@ -4,7 +4,7 @@ export type { BondRead } from './read-bond.js';
 export { parseProcBonding } from './procfs-parser.js';
 export type { ProcBond, ProcSlave, ProcActiveAggregator, ProcParseResult } from './procfs-parser.js';
 export { listedBonds } from './bond-list.js';
-export { readFingerprints, changedBonds, type Fingerprints } from './fingerprints.js';
+export { FingerprintReader, changedBonds, type Fingerprints } from './fingerprints.js';
 export { macOctets } from './values.js';
 export { diff } from './diff.js';
 export type * from './events.js';

@@ -10,8 +10,8 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   diff,
   listedBonds,
+  FingerprintReader,
   readBond,
-  readFingerprints,
   readSnapshot,
   withBond,
   withInterfaceChange,
@@ -64,6 +64,7 @@ export class BondingWatcher {
   private readonly flaps: FlapConfirmation;
   private readonly warnings: WarningLog;
   private readonly poller: Poller;
+  private readonly prints: FingerprintReader;
 
   constructor(private readonly opts: BondingWatcherOptions) {
     const { roots, logger } = opts;
@@ -80,12 +81,13 @@ export class BondingWatcher {
     this.settle = new SettleWatch(timers, (bond) => this.queue.requestBond(bond), opts.settleMarginMs);
     this.flaps = new FlapConfirmation(timers, (scope) => (scope === 'full' ? this.queue.requestFull() : this.queue.requestBond(scope)));
     this.warnings = new WarningLog(logger);
+    this.prints = new FingerprintReader(roots);
     this.poller = new Poller({
       timers,
       intervalMs: opts.pollIntervalMs,
       ...(opts.fullReadEvery !== undefined ? { fullReadEvery: opts.fullReadEvery } : {}),
       ...(opts.fullReadIntervalMs !== undefined ? { fullReadIntervalMs: opts.fullReadIntervalMs } : {}),
-      fingerprints: () => readFingerprints(roots),
+      fingerprints: () => this.prints.read(),
       requestFull: () => this.requestFull(),
       requestBond: (name) => this.requestBond(name),
     });
@@ -111,6 +113,7 @@ export class BondingWatcher {
   stop(): void {
     this.stopped = true;
     this.poller.stop();
+    this.prints.close();
     this.settle.stop();
     this.flaps.stop();
     this.queue.stop();
@@ -121,7 +124,9 @@ export class BondingWatcher {
     return this.queue.whenIdle();
   }
 
+  /** Reads everything; the periodic check's kept files are opened afresh after it. */
   requestFull(): void {
+    this.prints.close();
     this.queue.requestFull();
   }
 

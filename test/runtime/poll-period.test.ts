@@ -17,8 +17,8 @@ function run(intervalMs: number, seconds: number, change?: { atMs: number; bond:
     looks.push(timers.now());
     const changed = change !== undefined && timers.now() >= change.atMs;
     return new Map([
-      ['bond0', 'a'],
-      ['bond1', changed ? 'B' : 'b'],
+      ['bond0', 1],
+      ['bond1', changed ? 3 : 2],
     ]);
   };
   const poller = new Poller({

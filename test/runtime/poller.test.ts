@@ -19,27 +19,27 @@ function setup(prints: () => Fingerprints | undefined, fullReadEvery = 6) {
 
 describe('Poller', () => {
   it('reads everything first, then only the bonds whose /proc/net/bonding changed', async () => {
-    let prints = new Map([['bond0', 'a'], ['bond1', 'b']]);
+    let prints = new Map([['bond0', 1], ['bond1', 2]]);
     const { timers, asked, poller } = setup(() => prints);
     poller.start();
     await timers.advance(1000);
     await timers.advance(1000);
-    prints = new Map([['bond0', 'a'], ['bond1', 'B']]);
+    prints = new Map([['bond0', 1], ['bond1', 3]]);
     await timers.advance(1000);
     expect(asked).toEqual(['full@1000', 'bond1@3000']);
   });
 
   it('reads everything when the list of bonds changes or cannot be read, and every Nth poll', async () => {
-    let prints: Fingerprints | undefined = new Map([['bond0', 'a']]);
+    let prints: Fingerprints | undefined = new Map([['bond0', 1]]);
     const { timers, asked, poller } = setup(() => prints, 3);
     poller.start();
     await timers.advance(1000); // first: nothing to compare with
-    prints = new Map([['bond0', 'a'], ['bond1', 'b']]);
+    prints = new Map([['bond0', 1], ['bond1', 2]]);
     await timers.advance(1000); // a new bond
     await timers.advance(1000); // the third poll
     prints = undefined;
     await timers.advance(1000); // unreadable
-    prints = new Map([['bond1', 'b'], ['bond0', 'a']]);
+    prints = new Map([['bond1', 2], ['bond0', 1]]);
     await timers.advance(1000); // after unreadable: nothing to compare with
     await timers.advance(1000); // sixth poll
     await timers.advance(1000); // nothing changed
