@@ -17,6 +17,8 @@
 #       except those named in /vm-results/systemd-keep (one per line)
 #   /run/tmpfiles.d/tmp.conf   keeps /tmp's contents at boot (Debian's
 #       tmp.conf empties it, and a checkout under /tmp is mounted there)
+#   /run/vm-overlay/rw/upper, /run/vm-overlay/lower   the root's overlay
+#       layers, read-only: every change made since boot, and the host's files
 
 units=/newroot/run/systemd/system
 mkdir -p "$units/multi-user.target.wants" /newroot/run/tmpfiles.d
@@ -76,6 +78,12 @@ Environment=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 TimeoutStartSec=infinity
 UNIT
 ln -s ../vm-run.service "$units/multi-user.target.wants/vm-run.service"
+
+# Both layers of the root, read-only, for a test that wants to know what
+# changed on it (lib/overlay-snapshot.js).
+mkdir -p /newroot/run/vm-overlay/rw /newroot/run/vm-overlay/lower
+mount --bind /mnt/rw /newroot/run/vm-overlay/rw && mount -o remount,bind,ro /newroot/run/vm-overlay/rw
+mount --bind /mnt/host /newroot/run/vm-overlay/lower
 
 # The initramfs's own /proc, /sys and /dev: the new root has its own mounts.
 umount -l /proc /sys /dev 2>/dev/null
