@@ -16,15 +16,16 @@ import {
   rmSync,
   writeFileSync,
   existsSync,
-  lstatSync,
+  realpathSync,
+  statSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readKernelFile, setLinkUp, sleep, sysNet, waitFor } from './lib/net.js';
 import { describeList, matches, told } from './lib/notifications.js';
 import { parseVarbinds } from './lib/snmp.js';
 import { TrapWatch } from './lib/trap-watch.js';
-import { changedPaths, describeEntry, snapshotUpper } from './lib/overlay-snapshot.js';
+import { changedPaths, describeEntry, sha256, snapshotUpper } from './lib/overlay-snapshot.js';
 
 const deb = process.argv[2];
 if (deb === undefined || !existsSync(deb)) {
@@ -47,7 +48,9 @@ const TRAP_PORT = 16162;
 const WORK = '/tmp/vm-package';
 const PROBE_DIR = '/run/vm-probe';
 const PROBE_RW = '/var/lib/vm-probe-rw';
-const STANDALONE_DROP_IN_DIR = '/etc/systemd/system/bonding-agentx.service.d';
+// The packaged unit with the documented standalone drop-in, under another
+// name, so that the packaged service keeps running beside it.
+const STANDALONE_UNIT = 'bonding-agentx-standalone.service';
 const STANDALONE_CONFIG = '/etc/bonding-agentx.json';
 
 // ---------------------------------------------------------------- reporting
@@ -104,9 +107,9 @@ function status(cmd, args) {
 /** @param {string} property */
 const unitProperty = (property, unit = UNIT) => sh('systemctl', ['show', '-p', property, '--value', unit]).trim();
 
-/** The agent's log lines (JSON) since the unit's last start, parsed. */
-function agentLog() {
-  const text = status('journalctl', ['-u', UNIT, '-o', 'cat', '--no-pager']).stdout;
+/** The agent's log lines (JSON) of this boot, parsed. */
+function agentLog(unit = UNIT) {
+  const text = status('journalctl', ['-u', unit, '-o', 'cat', '--no-pager']).stdout;
   return text
     .split('\n')
     .filter((l) => l.startsWith('{'))
@@ -394,15 +397,25 @@ async function main() {
     // The comparison after the purge can only pass for the right reason if
     // it sees what the install did: every file the package put on the root,
     // and the user database.
-    const changed = new Set(changedPaths(before, snapshotUpper(skipContent), skipContent).map((c) => c.path));
+    // Paths the upper layer holds now and did not before (created, or copied
+    // up to be changed), or whose contents differ from what it held.
+    const now = snapshotUpper(() => true);
+    /** @param {string} p */
+    const changedNow = (p) => {
+      const was = before.get(p);
+      return was === undefined ? now.has(p) : was.content !== undefined && was.content !== sha256(p);
+    };
+    // Directories are the host's or the package's own (checked below); paths
+    // under /lib are in /usr/lib on a merged-/usr root.
     const files = sh('dpkg-query', ['-L', 'bonding-agentx'])
       .split('\n')
-      .filter((f) => f !== '' && !lstatSync(f).isDirectory());
+      .filter((f) => f !== '' && !statSync(f).isDirectory())
+      .map((f) => join(realpathSync(dirname(f)), basename(f)));
     const missing = [...files, '/usr/lib/bonding-agentx', '/etc/passwd', '/etc/group', '/etc/shadow', '/etc/gshadow',
       '/var/lib/dpkg/info/bonding-agentx.list']
-      .filter((f) => !changed.has(f));
-    check('the overlay comparison sees every installed path and the user database changed',
-      missing.length === 0, missing.length === 0 ? `${changed.size} paths changed by the install` : `not seen: ${missing.slice(0, 10).join(' ')}`);
+      .filter((f) => !changedNow(f));
+    check('the overlay comparison sees every installed path, and the user database written',
+      missing.length === 0, missing.length === 0 ? `${[...now.keys()].filter((p) => !before.has(p)).length} paths new in the upper layer` : `not seen: ${missing.slice(0, 10).join(' ')}`);
   });
 
   await phase('what the package changed', async () => {
@@ -537,9 +550,11 @@ async function main() {
     // IPv4 allowed, to see IPAddressDeny= on its own; and ProcSubset=pid,
     // which the unit leaves out, to see why.
     writeProbeUnit('bonding-agentx-probe-variant', ['RestrictAddressFamilies=AF_INET', 'ProcSubset=pid'], []);
-    // The README's standalone setup: the documented drop-in and a config.
-    mkdirSync(STANDALONE_DROP_IN_DIR, { recursive: true });
-    copyFileSync('/usr/share/doc/bonding-agentx/examples/standalone.conf', `${STANDALONE_DROP_IN_DIR}/standalone.conf`);
+    // The README's standalone setup: the packaged unit, the documented
+    // drop-in as it is, and a config in the documented place.
+    copyFileSync(UNIT_FILE, `/run/systemd/system/${STANDALONE_UNIT}`);
+    mkdirSync(`/run/systemd/system/${STANDALONE_UNIT}.d`, { recursive: true });
+    copyFileSync('/usr/share/doc/bonding-agentx/examples/standalone.conf', `/run/systemd/system/${STANDALONE_UNIT}.d/standalone.conf`);
     writeFileSync(STANDALONE_CONFIG, JSON.stringify({
       communities: ['vmtest'],
       trapTargets: [
@@ -555,16 +570,8 @@ async function main() {
   await phase('every hardening line, probed', () => hardeningProbes());
 
   await phase('standalone drop-in', () => standalone(watch));
+  rmSync(PROBE_RW, { recursive: true, force: true });
 
-  await phase('back to the packaged unit', () => {
-    sh('systemctl', ['stop', UNIT]);
-    rmSync(STANDALONE_DROP_IN_DIR, { recursive: true, force: true });
-    rmSync(STANDALONE_CONFIG, { force: true });
-    rmSync(PROBE_RW, { recursive: true, force: true });
-    sh('systemctl', ['daemon-reload']);
-    sh('systemctl', ['start', 'snmpd.service']);
-    sh('systemctl', ['start', UNIT]);
-  });
 
   watch.close();
   status('systemctl', ['stop', 'vm-trap-receiver.service']);
@@ -733,19 +740,21 @@ async function hardeningProbes() {
 
 /**
  * The README's standalone drop-in (written before the last daemon-reload):
- * the embedded agent on UDP 161, no snmpd.
+ * the embedded agent on UDP 161, no snmpd. The packaged service keeps
+ * running meanwhile, and must find snmpd again afterwards.
  * @param {TrapWatch} watch
  */
 async function standalone(watch) {
+  const opened = sessionsOpened();
   sh('systemctl', ['stop', 'snmpd.service']);
-  sh('systemctl', ['restart', UNIT]);
-  {
-    const listening = () => agentLog().some((l) => l['msg'] === 'standalone agent listening');
+  sh('systemctl', ['start', STANDALONE_UNIT]);
+  try {
+    const listening = () => agentLog(STANDALONE_UNIT).some((l) => l['msg'] === 'standalone agent listening');
     await waitFor(listening, 60000, 'the standalone agent', 250).catch(() => undefined);
-    check('standalone drop-in: the agent listens on UDP 161', listening(), unitProperty('ActiveState'));
+    check('standalone drop-in: the agent listens on UDP 161', listening(), unitProperty('ActiveState', STANDALONE_UNIT));
     const walked = parseVarbinds(snmp('snmpwalk', ['-c', 'vmtest', '127.0.0.1', `${BOND_NAME}`]).stdout);
     checkEqual('standalone: snmpwalk of bondName', 'bond0 bond2', [...walked.values()].map((v) => v.value).join(' '));
-    const st = procStatus(unitProperty('MainPID'));
+    const st = procStatus(unitProperty('MainPID', STANDALONE_UNIT));
     checkEqual('standalone: CAP_NET_ADMIN and CAP_NET_BIND_SERVICE only', (0x1000n | 0x400n).toString(16).padStart(16, '0'), st['CapEff'] ?? '');
     const from = watch.all.length;
     setLinkUp('p0', false);
@@ -753,13 +762,21 @@ async function standalone(watch) {
       { name: 'bondSlaveLinkDown', bond: 'bond0', slave: 'eth0' },
       { name: 'bondActiveSlaveChanged', bond: 'bond0', slave: 'eth0->eth1' },
     ]);
-    const refused = agentLog().filter((l) => l['msg'] === 'notification not sent' && String(l['target']).startsWith('udp:192.0.2.2'));
+    const refused = agentLog(STANDALONE_UNIT).filter(
+      (l) => l['msg'] === 'notification not sent' && String(l['target']).startsWith('udp:192.0.2.2'),
+    );
     const codes = refused.map((l) => /** @type {{ code?: string }} */ (l['err'])?.code);
     check('standalone: the same to 192.0.2.2 stopped by IPAddressDeny (not in IPAddressAllow)',
       refused.length === 2 && codes.every((c) => c === 'EPERM'), codes.join(' ') || 'none refused');
     setLinkUp('p0', true);
     await sleep(2000);
+  } finally {
+    sh('systemctl', ['stop', STANDALONE_UNIT]);
+    rmSync(STANDALONE_CONFIG, { force: true });
+    sh('systemctl', ['start', 'snmpd.service']);
   }
+  await waitFor(() => sessionsOpened() > opened, 90000, 'the packaged agent to find snmpd again', 250).catch(() => undefined);
+  check('the packaged service, left running, registers with snmpd again', sessionsOpened() > opened, `${opened} -> ${sessionsOpened()}`);
 }
 
 let exitCode = 1;

@@ -44,7 +44,7 @@ function entryAt(file, path, skipContent) {
 }
 
 /** @param {string} file */
-function sha256(file) {
+export function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
