@@ -147,7 +147,9 @@ describe('Debian package', () => {
     const paths = entries.map((e) => e.path);
     expect(paths.filter((p) => /\.map$|\.ts$|\/node_modules\/\.|\/node_modules\/(typescript|vitest|@types|fast-check)\//.test(p))).toEqual([]);
     const modules = new Set(
-      paths.map((p) => /^\/usr\/lib\/bonding-agentx\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1]).filter((m) => m !== undefined),
+      paths
+        .map((p) => /^\/usr\/lib\/bonding-agentx\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1])
+        .filter((m): m is string => m !== undefined && !/^@[^/]+$/.test(m)),
     );
     const lock = JSON.parse(readFileSync(join(repo, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { dev?: boolean }>;

@@ -13,8 +13,9 @@ import { snmpCmd } from '../support/snmp-cmd.js';
 import { startSnmpd, type RunningSnmpd } from '../support/snmpd.js';
 
 const repo = join(import.meta.dirname, '..', '..');
-// A group of the test's own user stands in for snmp-agentx.
-const group = execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
+// A group stands in for snmp-agentx: the test user's own, or for root (whose
+// group is gid 0, which Net-SNMP takes for "no group") any other.
+const group = process.getuid?.() === 0 ? 'daemon' : execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
 
 /** The file's configuration lines, comments and blank lines dropped. */
 function lines(file: string, uncomment = false): string[] {

@@ -3,6 +3,7 @@
 // operator does, and checks what it did to a Debian system running Debian's
 // snmpd.service, then that `dpkg --purge` leaves nothing behind.
 //
+//
 // Usage: node test/vm/package-systemd.js DEB
 // Writes package-systemd.json to $VM_RESULTS (the checks, the timings, the
 // exposure score); exit status 0 when every check passed.
@@ -462,13 +463,12 @@ async function main() {
   });
 
   await phase('snmpd serves the bonds', async () => {
-    // The administrator's part, as the README says: uncomment the view
-    // lines of the drop-in and name the trap receiver, then reload snmpd.
-    const text = readFileSync(DROP_IN, 'utf8');
-    writeFileSync(
-      DROP_IN,
-      text.replace(/^#view /gm, 'view ').replace(/^#trap2sink nms\.example\.net:162 public$/m, `trap2sink 127.0.0.1:${TRAP_PORT} public`),
-    );
+    // The administrator's part, the README's commands: uncomment the view
+    // lines of the drop-in, name the trap receiver, reload snmpd.
+    sh('sed', ['-i', 's/^#view /view /', DROP_IN]);
+    sh('sed', ['-i', `s/^#trap2sink nms.example.net:162 /trap2sink 127.0.0.1:${TRAP_PORT} /`, DROP_IN]);
+    check('the drop-in names the trap receiver',
+      readFileSync(DROP_IN, 'utf8').includes(`\ntrap2sink 127.0.0.1:${TRAP_PORT} public\n`));
     sh('systemctl', ['reload', 'snmpd.service']);
     const walk = () => parseVarbinds(snmp('snmpwalk', ['-c', 'public', '127.0.0.1', MIB]).stdout);
     /** @type {Map<string, import('./lib/snmp.js').Varbind>} */
@@ -555,6 +555,8 @@ async function main() {
     copyFileSync(UNIT_FILE, `/run/systemd/system/${STANDALONE_UNIT}`);
     mkdirSync(`/run/systemd/system/${STANDALONE_UNIT}.d`, { recursive: true });
     copyFileSync('/usr/share/doc/bonding-agentx/examples/standalone.conf', `/run/systemd/system/${STANDALONE_UNIT}.d/standalone.conf`);
+    // The README's way: an empty file of the right mode and group, then its contents.
+    sh('install', ['-m', '0640', '-g', 'bonding-agentx', '/dev/null', STANDALONE_CONFIG]);
     writeFileSync(STANDALONE_CONFIG, JSON.stringify({
       communities: ['vmtest'],
       trapTargets: [
@@ -562,8 +564,6 @@ async function main() {
         { address: 'udp:192.0.2.2:162', community: 'vmtest' },
       ],
     }));
-    sh('chgrp', ['bonding-agentx', STANDALONE_CONFIG]);
-    chmodSync(STANDALONE_CONFIG, 0o640);
     sh('systemctl', ['daemon-reload']);
   });
 
@@ -622,6 +622,7 @@ async function main() {
     );
     for (const [reason, n] of Object.entries(why)) process.stdout.write(`    expected: ${n} path(s): ${reason}\n`);
   });
+
 }
 
 async function hardeningProbes() {
@@ -741,11 +742,11 @@ async function hardeningProbes() {
 /**
  * The README's standalone drop-in (written before the last daemon-reload):
  * the embedded agent on UDP 161, no snmpd. The packaged service keeps
- * running meanwhile, and must find snmpd again afterwards.
+ * running meanwhile (it waits for snmpd, as it would for a master that is
+ * not there yet: its reconnection is the snmpd restart's check).
  * @param {TrapWatch} watch
  */
 async function standalone(watch) {
-  const opened = sessionsOpened();
   sh('systemctl', ['stop', 'snmpd.service']);
   sh('systemctl', ['start', STANDALONE_UNIT]);
   try {
@@ -775,8 +776,6 @@ async function standalone(watch) {
     rmSync(STANDALONE_CONFIG, { force: true });
     sh('systemctl', ['start', 'snmpd.service']);
   }
-  await waitFor(() => sessionsOpened() > opened, 90000, 'the packaged agent to find snmpd again', 250).catch(() => undefined);
-  check('the packaged service, left running, registers with snmpd again', sessionsOpened() > opened, `${opened} -> ${sessionsOpened()}`);
 }
 
 let exitCode = 1;

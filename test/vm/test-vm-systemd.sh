@@ -20,6 +20,13 @@ if [ -z "$deb" ] || [ ! -f "$deb" ]; then
   exit 2
 fi
 deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
+# The package depends on nodejs (>= 20): dpkg must know one (Debian 12's own
+# is 18; NodeSource's, or Debian 13's, will do).
+node_deb=$(dpkg-query -W -f='${Version}' nodejs 2>/dev/null || true)
+if [ -z "$node_deb" ] || ! dpkg --compare-versions "$node_deb" ge 20; then
+  echo "test-vm-systemd: the package needs the Debian package nodejs (>= 20); this root has '${node_deb:-none}'" >&2
+  exit 2
+fi
 for need in systemctl systemd-analyze apt-get; do
   command -v "$need" >/dev/null || {
     echo "test-vm-systemd: $need missing: the VM boots this host's root (apt-get install --no-install-recommends systemd)" >&2
