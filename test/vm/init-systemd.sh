@@ -17,6 +17,7 @@
 #       except those named in /vm-results/systemd-keep (one per line)
 #   /run/tmpfiles.d/tmp.conf   keeps /tmp's contents at boot (Debian's
 #       tmp.conf empties it, and a checkout under /tmp is mounted there)
+#   /run/systemd/system-generators/<name> -> /dev/null   masks every generator
 #   /run/vm-overlay/rw/upper, /run/vm-overlay/lower   the root's overlay
 #       layers, read-only: every change made since boot, and the host's files
 
@@ -51,6 +52,21 @@ mask console-getty.service
 echo "vm-init: masked for this boot:$masked" >/dev/console
 
 echo 'd /tmp 1777 root root -' >/newroot/run/tmpfiles.d/tmp.conf
+
+# Generators: systemd runs every one at boot and at each daemon-reload, a
+# process start each, seconds under emulation, and what they make here (units
+# from /etc/fstab, /etc/init.d, crypttab, the kernel command line) is not
+# needed: the root is mounted already, the host's SysV services are masked.
+mkdir -p /newroot/run/systemd/system-generators
+generators=''
+for gen in /newroot/lib/systemd/system-generators/* /newroot/usr/lib/systemd/system-generators/*; do
+  [ -e "$gen" ] || continue
+  name=${gen##*/}
+  [ -e "/newroot/run/systemd/system-generators/$name" ] && continue
+  ln -s /dev/null "/newroot/run/systemd/system-generators/$name"
+  generators="$generators $name"
+done
+echo "vm-init: generators masked for this boot:$generators" >/dev/console
 
 cat >/newroot/run/vm-run.sh <<'SCRIPT'
 #!/bin/sh

@@ -3,8 +3,11 @@
 // operator does, and checks what it did to a Debian system running Debian's
 // snmpd.service, then that `dpkg --purge` leaves nothing behind.
 //
+// Then, on the same system, the README's route for other distributions
+// (npm-route.sh) with the command NPM_BIN that `npm install -g` put in a
+// prefix, when given.
 //
-// Usage: node test/vm/package-systemd.js DEB
+// Usage: node test/vm/package-systemd.js DEB [NPM_BIN]
 // Writes package-systemd.json to $VM_RESULTS (the checks, the timings, the
 // exposure score); exit status 0 when every check passed.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -33,6 +36,7 @@ if (deb === undefined || !existsSync(deb)) {
   process.stderr.write(`usage: node test/vm/package-systemd.js DEB (got ${deb ?? 'nothing'})\n`);
   process.exit(2);
 }
+const npmBin = process.argv[3];
 const here = fileURLToPath(new URL('.', import.meta.url));
 const results = process.env['VM_RESULTS'];
 
@@ -541,6 +545,9 @@ async function main() {
     measured['exposure'] = score;
     measured['exposureOpen'] = text.split('\n').filter((l) => l.startsWith('✗')).map((l) => l.replace(/\s{2,}/g, '  ').trim());
     check('systemd-analyze security exposure at most 1.5', score <= 1.5, String(score));
+    const snmpdText = status('systemd-analyze', ['security', '--no-pager', 'snmpd.service']).stdout;
+    measured['snmpdExposure'] = Number(/Overall exposure level for \S+: ([\d.]+)/.exec(snmpdText)?.[1] ?? 'NaN');
+    process.stdout.write(`    for comparison, Debian's snmpd.service: ${measured['snmpdExposure']}\n`);
     for (const l of /** @type {string[]} */ (measured['exposureOpen'])) process.stdout.write(`    ${l}\n`);
   });
 
@@ -590,7 +597,7 @@ async function main() {
     check('dpkg knows the package no more', q.status !== 0 || /not-installed/.test(q.stdout), `${q.stdout}${q.stderr}`.trim());
     check('no unit file bonding-agentx.service', status('systemctl', ['cat', UNIT]).status !== 0);
     const left = readdirSync('/proc')
-      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => /^\d+$/.test(p) && p !== String(process.pid))
       .filter((p) => {
         const owner = /^Uid:\s+(\d+)/m.exec(readKernelFile(`/proc/${p}/status`) ?? '')?.[1];
         return owner === String(agentUid) || /\/(bin|lib)\/bonding-agentx/.test(readKernelFile(`/proc/${p}/cmdline`) ?? '');
@@ -623,6 +630,19 @@ async function main() {
     for (const [reason, n] of Object.entries(why)) process.stdout.write(`    expected: ${n} path(s): ${reason}\n`);
   });
 
+  if (npmBin !== undefined) {
+    await phase('the npm route (README, other distributions)', async () => {
+      const opened = sessionsOpened();
+      sh('sh', [join(here, 'npm-route.sh'), npmBin]);
+      await waitFor(() => sessionsOpened() > opened, 90000, 'the npm-installed agent to register', 250).catch(() => undefined);
+      check('npm route: the service runs the npm-installed command and registers with snmpd', sessionsOpened() > opened,
+        `${unitProperty('ActiveState')}: ${/path=(\S+)/.exec(unitProperty('ExecStart'))?.[1] ?? '?'}`);
+      const st = procStatus(unitProperty('MainPID'));
+      checkEqual("npm route: the agent's capabilities are CAP_NET_ADMIN alone", CAP_NET_ADMIN, st['CapEff'] ?? '');
+      const got = parseVarbinds(snmp('snmpget', ['-c', 'public', '127.0.0.1', `${BOND_NAME}.${bonds.bond0}`]).stdout);
+      checkEqual('npm route: snmpd serves bondName', 'bond0', got.get(`${BOND_NAME}.${bonds.bond0}`)?.value ?? 'nothing');
+    });
+  }
 }
 
 async function hardeningProbes() {
@@ -790,7 +810,10 @@ const failed = checks.filter((c) => !c.ok);
 process.stdout.write(`\n${checks.length - failed.length} of ${checks.length} checks passed` +
   `${failed.length ? `; failed: ${failed.map((c) => c.name).join('; ')}` : ''}\n`);
 process.stdout.write(`timings (s): ${JSON.stringify(timings)}\n`);
-process.stdout.write(`exposure ${measured['exposure']}, install ${measured['installSeconds']} s, purge ${measured['purgeSeconds']} s\n`);
+process.stdout.write(
+  `exposure ${measured['exposure']} (snmpd.service ${measured['snmpdExposure']}), install ${measured['installSeconds']} s, ` +
+    `purge ${measured['purgeSeconds']} s, driver ${measured['vmSeconds']} s after boot\n`,
+);
 if (results !== undefined) {
   writeFileSync(join(results, 'package-systemd.json'), JSON.stringify({ checks, timings, measured }, null, 2));
   if (exitCode !== 0) status('sh', ['-c', `journalctl -b --no-pager -o short-monotonic > ${results}/journal.log 2>&1`]);

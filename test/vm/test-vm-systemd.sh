@@ -2,8 +2,9 @@
 # Host side of the package test: boots the real-kernel VM with the host's
 # Debian root and systemd as PID 1 (run-in-vm.sh --systemd; Debian's
 # snmpd.service left enabled), installs the Debian package in it with apt and
-# checks it (package-systemd.js), then purges it. One command, exit status 0
-# when every check passed.
+# checks it (package-systemd.js), purges it, then follows the README's npm
+# route on the same system (npm-route.sh; the npm install itself runs here).
+# One command, exit status 0 when every check passed.
 # Usage: test-vm-systemd.sh [DEB]   (default: the newest build/bonding-agentx_*_all.deb;
 #                                    `npm run test:vm:systemd` builds it first)
 # Environment: VM_RESULTS_DIR keeps the results there (package-systemd.json,
@@ -53,9 +54,16 @@ cleanup() {
 }
 trap cleanup EXIT
 echo "test-vm-systemd: $deb" >&2
+# The README's npm route starts with `npm install -g "$(npm pack | tail -1)"`:
+# here, into a prefix on the results share (the VM has no network), where
+# the VM finds it as /vm-results/npm-prefix; the VM does the rest (npm-route.sh).
+tgz=$(npm pack --silent --pack-destination "$results" | tail -n1)
+npm install -g --prefix "$results/npm-prefix" --prefer-offline --no-audit --no-fund "$results/$tgz" >/dev/null
+npm_bin=$(npm prefix -g --prefix "$results/npm-prefix")/bin/bonding-agentx
+[ -x "$npm_bin" ] || { echo "test-vm-systemd: npm install -g left no $npm_bin" >&2; exit 1; }
 set +e
 "$here/run-in-vm.sh" --systemd --keep-unit snmpd.service --timeout "${VM_TIMEOUT:-570}" --results "$results" -- \
-  node test/vm/package-systemd.js "$deb"
+  node test/vm/package-systemd.js "$deb" "/vm-results/npm-prefix/bin/bonding-agentx"
 rc=$?
 set -e
 exit "$rc"
