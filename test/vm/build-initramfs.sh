@@ -94,7 +94,8 @@ else
 fi
 
 if [ -z "${VM_REBUILD:-}" ] && [ -s "$image" ] && [ "$image" -nt "$here/build-initramfs.sh" ] \
-  && [ "$image" -nt "$here/init.sh" ] && [ "$image" -nt "$moddir/modules.dep" ]; then
+  && [ "$image" -nt "$here/init.sh" ] && [ "$image" -nt "$here/init-systemd.sh" ] \
+  && [ "$image" -nt "$moddir/modules.dep" ]; then
   printf '%s\n%s\n' "$kernel" "$image"
   exit 0
 fi
@@ -169,6 +170,7 @@ for path in "${order[@]}"; do
   echo "$name.ko $params" >>"$stage/modules.order"
 done
 cp "$here/init.sh" "$stage/init"
+cp "$here/init-systemd.sh" "$stage/init-systemd.sh"
 chmod 755 "$stage/init" "$stage/bin/busybox"
 
 # An uncompressed archive: it is small, and the emulated CPU is slow at

@@ -4,6 +4,7 @@
 # left in the results share. Kernel command line knobs:
 #   vm.cache=loose|none|mmap   9p cache mode of the host root (default loose)
 #   vm.msize=N                 9p message size (default 512000)
+#   vm.init=systemd            boot the root's systemd instead (init-systemd.sh)
 /bin/busybox --install -s /bin
 export PATH=/bin
 
@@ -20,10 +21,12 @@ fail() {
 
 cache=loose
 msize=512000
+init_mode=chroot
 for arg in $(cat /proc/cmdline); do
   case "$arg" in
     vm.cache=*) cache=${arg#vm.cache=} ;;
     vm.msize=*) msize=${arg#vm.msize=} ;;
+    vm.init=*) init_mode=${arg#vm.init=} ;;
   esac
 done
 
@@ -69,6 +72,9 @@ mkdir -p /newroot/vm-results
 mount --move /mnt/results /newroot/vm-results
 
 [ -f /newroot/vm-results/run.sh ] || fail "no run.sh in the results share"
+if [ "$init_mode" = systemd ]; then
+  . /init-systemd.sh
+fi
 echo "vm-init: starting run.sh at uptime $(cut -d' ' -f1 /proc/uptime)" >/dev/console
 env -i HOME=/root TERM=dumb LANG=C.UTF-8 VM_RESULTS=/vm-results \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \

@@ -5,10 +5,14 @@
 # directory as here, with $VM_RESULTS pointing at a writable share.
 #
 # Usage: run-in-vm.sh [--timeout SECONDS] [--results DIR] [--mem MB] [--smp N]
-#                     [--quiet] [--] COMMAND [ARG...]
+#                     [--quiet] [--systemd [--keep-unit UNIT]...] [--] COMMAND [ARG...]
 #   --results DIR  host directory shared as $VM_RESULTS (default: a temp dir,
 #                  removed afterwards)
 #   --quiet        do not stream the command's output while it runs
+#   --systemd      boot the root's systemd as PID 1 and run the command from a
+#                  unit once the boot is done (init-systemd.sh); the units the
+#                  host enabled are masked for that boot, except each UNIT
+#                  given with --keep-unit
 # Environment: VM_ACCEL (default tcg), VM_CACHE (9p cache of the root: loose),
 #   VM_APPEND (extra kernel arguments), VM_CPU (QEMU CPU model),
 #   VM_KERNEL_VERSION, VM_IMAGE_DIR (where the initramfs is cached).
@@ -22,6 +26,8 @@ results=''
 mem=1024
 smp=2
 quiet=''
+systemd=''
+keep_units=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --timeout) timeout=$2; shift 2 ;;
@@ -29,6 +35,8 @@ while [ $# -gt 0 ]; do
     --mem) mem=$2; shift 2 ;;
     --smp) smp=$2; shift 2 ;;
     --quiet) quiet=1; shift ;;
+    --systemd) systemd=1; shift ;;
+    --keep-unit) keep_units+=("$2"); shift 2 ;;
     --) shift; break ;;
     -*) echo "run-in-vm: unknown option $1" >&2; exit 2 ;;
     *) break ;;
@@ -55,7 +63,10 @@ if [ -z "$results" ]; then
 fi
 mkdir -p "$results"
 results=$(cd "$results" && pwd)
-rm -f "$results/exit-code" "$results/output.log" "$results/run.sh"
+rm -f "$results/exit-code" "$results/output.log" "$results/run.sh" "$results/systemd-keep"
+if [ -n "$systemd" ] && ((${#keep_units[@]})); then
+  printf '%s\n' "${keep_units[@]}" >"$results/systemd-keep"
+fi
 # /vm-init keeps this directory visible even where the VM mounts its own /tmp.
 printf '%s\n' "$PWD" >"$results/workdir"
 console=$work/console.log
@@ -99,7 +110,7 @@ qemu-system-x86_64 \
   -nographic -no-reboot -monitor none -serial "file:$console" \
   -nodefaults -nic none \
   -kernel "$kernel" -initrd "$initrd" \
-  -append "console=ttyS0 loglevel=4 panic=-1 vm.cache=${VM_CACHE:-loose} ${VM_APPEND:-}" \
+  -append "console=ttyS0 loglevel=4 panic=-1 vm.cache=${VM_CACHE:-loose}${systemd:+ vm.init=systemd} ${VM_APPEND:-}" \
   -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
   -virtfs "local,path=$results,mount_tag=results,security_model=none" \
   </dev/null >"$work/qemu.out" 2>&1 &
