@@ -4,7 +4,7 @@
  * (open, fstat, read, close), which made a 256-bond tree twenty times slower to read than plain
  * open/read/close. The reader keeps the event loop responsive by yielding between bonds instead.
  */
-import { closeSync, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, readdirSync, statfsSync } from 'node:fs';
 
 /** A read that did not produce text: `code` is the errno name (ENOENT, EACCES, ...). */
 export interface ReadFailure {
@@ -95,13 +95,18 @@ function read(path: string, shortReadIsEnd: boolean): TextResult {
  * periodic check does to every bond's /proc/net/bonding file every second. The kernel renders the
  * file afresh at each read from offset 0. A file removed meanwhile (a bond deleted: its procfs
  * entry answers EIO) or replaced by a rename (as fixture trees change: the old file is left with
- * no link) is opened again by name; so is one whose descriptor was let go (`close`).
+ * no link) is opened again by name; so is one whose descriptor was let go (`close`). Only a file
+ * outside procfs can be replaced by a rename, and only there is the link count looked at (an
+ * fstat per read, a third of the cost of a read; procfs is told by its filesystem type, once per
+ * open).
  *
  * `version` says whether the bytes changed without turning them into text: it compares them with
  * the last ones seen and only then keeps a copy, so an unchanged file makes no garbage.
  */
 export class KeptFile {
   private fd: number | undefined;
+  /** Whether the open file may be replaced by a rename (not procfs). */
+  private replaceable = true;
   private last: Buffer | undefined;
   private lastVersion = 0;
 
@@ -135,7 +140,7 @@ export class KeptFile {
   }
 
   private readNow(): number | ReadFailure {
-    if (this.fd !== undefined && fstatSync(this.fd).nlink === 0) this.close();
+    if (this.fd !== undefined && this.replaceable && fstatSync(this.fd).nlink === 0) this.close();
     if (this.fd !== undefined) {
       try {
         return readBytes(this.fd, false);
@@ -146,7 +151,9 @@ export class KeptFile {
     }
     try {
       this.fd = openSync(this.path, 'r');
+      this.replaceable = statfsSync(this.path).type !== PROC_SUPER_MAGIC;
     } catch (err) {
+      this.close();
       return failure(err);
     }
     try {
@@ -157,6 +164,9 @@ export class KeptFile {
     }
   }
 }
+
+/** statfs(2)'s f_type of procfs (linux/magic.h). */
+const PROC_SUPER_MAGIC = 0x9fa0;
 
 /** A counter: 1, 2, 3, ... */
 export function counter(): () => number {

@@ -4,7 +4,7 @@ import { DEFAULT_MASTER_ADDRESS, parseMasterAddress } from '../agentx/index.js';
 import { missingRoot } from '../bonding/index.js';
 import { BondingService } from '../runtime/bonding-service.js';
 import type { FrontEnd } from '../runtime/front-end.js';
-import { DEFAULT_POLL_INTERVAL_MS, FULL_READ_INTERVAL_MS } from '../runtime/poller.js';
+import { DEFAULT_POLL_INTERVAL_MS, FULL_READ_INTERVAL_MS, FULL_READ_INTERVAL_WITHOUT_LINK_EVENTS_MS } from '../runtime/poller.js';
 import type { Logger } from '../support/index.js';
 import { packageVersion } from '../version.js';
 import { AgentXFrontEnd } from './agentx-front-end.js';
@@ -51,7 +51,8 @@ export const RUN: CommandSpec = {
       help:
         "period of the check behind link events, for what rtnetlink does not announce (an 802.3ad aggregator change, an ARP " +
         "monitor's verdict): each bond's /proc/net/bonding file is compared with the last one and a bond whose file changed " +
-        `is re-read; everything is re-read every ${FULL_READ_INTERVAL_MS / 1000} s (or every check, if longer) ` +
+        `is re-read; everything is re-read every ${FULL_READ_INTERVAL_MS / 1000} s (every ` +
+        `${FULL_READ_INTERVAL_WITHOUT_LINK_EVENTS_MS / 1000} s with --no-link-events; or every check, if longer) ` +
         `(default ${DEFAULT_POLL_INTERVAL_MS / 1000}; decimals allowed)`,
     },
     {

@@ -6,6 +6,7 @@ import { systemTimers, type Logger, type Timers } from '../support/index.js';
 import { BondingWatcher, type SnapshotUpdate } from './bonding-watcher.js';
 import type { FrontEnd } from './front-end.js';
 import { LinkMonitor } from './link-monitor.js';
+import { FULL_READ_INTERVAL_MS, FULL_READ_INTERVAL_WITHOUT_LINK_EVENTS_MS } from './poller.js';
 import { ViewSet } from './served-views.js';
 
 export interface BondingServiceOptions {
@@ -40,6 +41,7 @@ export class BondingService {
     this.watcher = new BondingWatcher({
       roots: options.roots,
       pollIntervalMs: options.pollIntervalMs,
+      fullReadIntervalMs: options.linkEvents ? FULL_READ_INTERVAL_MS : FULL_READ_INTERVAL_WITHOUT_LINK_EVENTS_MS,
       logger: logger.child({ component: 'reader' }),
       onUpdate: (u) => this.onUpdate(u),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
@@ -58,6 +60,7 @@ export class BondingService {
         sysfs: options.roots.sysfs,
         procfs: options.roots.procfs,
         pollIntervalMs: options.pollIntervalMs,
+        fullReadIntervalMs: this.watcher.fullReadIntervalMs,
         linkEvents: options.linkEvents,
       },
       'starting',

@@ -101,6 +101,11 @@ export class BondingWatcher {
     return { ...this.queue.reads, lookups: this.router.lookups };
   }
 
+  /** How often the periodic check reads everything, ms. */
+  get fullReadIntervalMs(): number {
+    return this.poller.fullReadEvery * this.opts.pollIntervalMs;
+  }
+
   /** Reads everything once and starts the periodic check. Resolves after the first read. */
   async start(): Promise<BondingSnapshot> {
     this.stopped = false;

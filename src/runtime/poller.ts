@@ -5,16 +5,20 @@
  * file reads per bond, so a poll looks at the fingerprints (the list of bonds
  * and each /proc/net/bonding file: one read per bond) and re-reads only the
  * bonds whose file changed; that is cheap enough to do every second. Every
- * `fullReadIntervalMs` (30 s) a poll reads everything regardless, for what
- * only sysfs shows.
+ * `fullReadIntervalMs` a poll reads everything regardless, for what neither
+ * link events nor procfs tell: a safety net every 2 minutes where link events
+ * are followed, every 30 s where they are not (then it alone sees interfaces
+ * stacked or unstacked: a VLAN made on a bond).
  */
 import { changedBonds, type Fingerprints } from '../bonding/index.js';
 import type { TimerHandle, Timers } from '../support/index.js';
 
 /** The period of the check, unless told otherwise (`--poll-interval`). */
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
-/** How often everything is read regardless of the fingerprints. */
-export const FULL_READ_INTERVAL_MS = 30_000;
+/** How often everything is read regardless of the fingerprints, following link events. */
+export const FULL_READ_INTERVAL_MS = 120_000;
+/** The same without link events (`--no-link-events`). */
+export const FULL_READ_INTERVAL_WITHOUT_LINK_EVENTS_MS = 30_000;
 
 export interface PollerOptions {
   readonly timers: Timers;

@@ -1,14 +1,15 @@
 /**
  * How often the periodic check looks and how often it reads everything:
  * the fingerprints (one /proc/net/bonding read per bond) every poll, every
- * second by default; everything about every 30 s whatever the poll interval.
+ * second by default; everything about every 2 minutes whatever the poll
+ * interval (every 30 s without link events).
  */
 import { describe, expect, it } from 'vitest';
 import type { Fingerprints } from '../../src/bonding/index.js';
-import { DEFAULT_POLL_INTERVAL_MS, FULL_READ_INTERVAL_MS, Poller } from '../../src/runtime/poller.js';
+import { DEFAULT_POLL_INTERVAL_MS, FULL_READ_INTERVAL_MS, FULL_READ_INTERVAL_WITHOUT_LINK_EVENTS_MS, Poller } from '../../src/runtime/poller.js';
 import { ManualTimers } from '../support/manual-timers.js';
 
-function run(intervalMs: number, seconds: number, change?: { atMs: number; bond: string }) {
+function run(intervalMs: number, seconds: number, change?: { atMs: number; bond: string }, fullReadIntervalMs?: number) {
   const timers = new ManualTimers();
   const looks: number[] = [];
   const full: number[] = [];
@@ -24,6 +25,7 @@ function run(intervalMs: number, seconds: number, change?: { atMs: number; bond:
   const poller = new Poller({
     timers,
     intervalMs,
+    ...(fullReadIntervalMs !== undefined ? { fullReadIntervalMs } : {}),
     fingerprints: prints,
     requestFull: () => full.push(timers.now()),
     requestBond: (name) => bonds.push(`${name}@${timers.now()}`),
@@ -33,15 +35,15 @@ function run(intervalMs: number, seconds: number, change?: { atMs: number; bond:
 }
 
 describe('the periodic check, by default', () => {
-  it('looks at the fingerprints every second and reads everything every 30 s', async () => {
+  it('looks at the fingerprints every second and reads everything every 2 minutes', async () => {
     expect(DEFAULT_POLL_INTERVAL_MS).toBe(1000);
-    expect(FULL_READ_INTERVAL_MS).toBe(30_000);
-    const r = run(DEFAULT_POLL_INTERVAL_MS, 95);
+    expect(FULL_READ_INTERVAL_MS).toBe(120_000);
+    const r = run(DEFAULT_POLL_INTERVAL_MS, 250);
     await r.done;
-    expect(r.looks).toHaveLength(95);
+    expect(r.looks).toHaveLength(250);
     expect(r.looks.slice(0, 3)).toEqual([1000, 2000, 3000]);
-    // The first look has nothing to compare with: everything; then every 30th.
-    expect(r.full).toEqual([1000, 30_000, 60_000, 90_000]);
+    // The first look has nothing to compare with: everything; then every 120th.
+    expect(r.full).toEqual([1000, 120_000, 240_000]);
     expect(r.bonds).toEqual([]);
   });
 
@@ -54,11 +56,25 @@ describe('the periodic check, by default', () => {
 
 describe('--poll-interval', () => {
   it.each([
+    [5_000, 24, [5_000, 120_000, 240_000]],
+    [400, 300, [400, 120_000, 240_000]],
+    [150_000, 1, [150_000]],
+  ])('every %i ms: everything every %i polls, still about every 2 minutes', async (intervalMs, every, fullAt) => {
+    const r = run(intervalMs, 250);
+    expect(r.poller.fullReadEvery).toBe(every);
+    await r.done;
+    expect(r.full).toEqual(fullAt);
+  });
+});
+
+describe('--no-link-events', () => {
+  it.each([
+    [1_000, 30, [1_000, 30_000, 60_000, 90_000]],
     [5_000, 6, [5_000, 30_000, 60_000, 90_000]],
-    [400, 75, [400, 30_000, 60_000, 90_000]],
     [45_000, 1, [45_000, 90_000]],
-  ])('every %i ms: everything every %i polls, still about every 30 s', async (intervalMs, every, fullAt) => {
-    const r = run(intervalMs, 95);
+  ])('every %i ms: everything every %i polls, about every 30 s', async (intervalMs, every, fullAt) => {
+    expect(FULL_READ_INTERVAL_WITHOUT_LINK_EVENTS_MS).toBe(30_000);
+    const r = run(intervalMs, 95, undefined, FULL_READ_INTERVAL_WITHOUT_LINK_EVENTS_MS);
     expect(r.poller.fullReadEvery).toBe(every);
     await r.done;
     expect(r.full).toEqual(fullAt);
