@@ -24,13 +24,20 @@ export type Fingerprints = ReadonlyMap<string, number>;
  * the owner calls it whenever it reads everything, so that nothing stays open on a tree swapped
  * under us (a test's fixture root) for longer than the next full read, and when it stops.
  */
+/** The version of a file that cannot be read (KeptFile versions start at 1). */
+const UNREADABLE = 0;
+
 export class FingerprintReader {
   private readonly files = new Map<string, KeptFile>();
   private readonly versions = counter();
 
   constructor(private readonly roots: Roots) {}
 
-  /** undefined when the list of bonds or a bond's file cannot be read (then only a full read tells). */
+  /**
+   * undefined when the list of bonds cannot be read (then only a full read tells). A bond whose
+   * file cannot be read (procfs hidden from us, or the bond just made or deleted) has version 0:
+   * its changes are left to link events and full reads, rather than a full read every check.
+   */
   read(): Fingerprints | undefined {
     const names = listedBonds(this.roots);
     if (names === undefined) return undefined;
@@ -47,8 +54,7 @@ export class FingerprintReader {
         this.files.set(name, file);
       }
       const version = file.version();
-      if (typeof version !== 'number') return undefined;
-      prints.set(name, version);
+      prints.set(name, typeof version === 'number' ? version : UNREADABLE);
     }
     return prints;
   }

@@ -8,4 +8,4 @@ export { FingerprintReader, changedBonds, type Fingerprints } from './fingerprin
 export { macOctets } from './values.js';
 export { diff } from './diff.js';
 export type * from './events.js';
-export { missingRoot } from './roots-check.js';
+export { bondsMissingFromProcfs, missingRoot } from './roots-check.js';

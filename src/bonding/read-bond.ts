@@ -83,7 +83,9 @@ function readProc(roots: Roots, name: string, sink: WarningSink): ProcBond | und
   const file = join(roots.procfs, 'net', 'bonding', name);
   const result = readText(file);
   if ('code' in result) {
-    sink.failure(file, result);
+    // EIO: the bond was deleted while its file was open (procfs answers so for a removed entry);
+    // the caller sees it gone. Anything else is worth a warning.
+    if (result.code !== 'EIO') sink.failure(file, result);
     return undefined;
   }
   const { bond, warnings } = parseProcBonding(result.text, file);

@@ -1,7 +1,7 @@
 /** `bonding-agentx run`: serve LINUX-BONDING-MIB through the host's snmpd and send notifications. */
 import { pino } from 'pino';
 import { DEFAULT_MASTER_ADDRESS, parseMasterAddress } from '../agentx/index.js';
-import { missingRoot } from '../bonding/index.js';
+import { bondsMissingFromProcfs, missingRoot } from '../bonding/index.js';
 import { BondingService } from '../runtime/bonding-service.js';
 import type { FrontEnd } from '../runtime/front-end.js';
 import { DEFAULT_POLL_INTERVAL_MS, FULL_READ_INTERVAL_MS, FULL_READ_INTERVAL_WITHOUT_LINK_EVENTS_MS } from '../runtime/poller.js';
@@ -170,6 +170,8 @@ export function runCommand(args: readonly string[], io: CommandIo): Promise<numb
       }
     }
     const logger = pino({ level, base: { name: 'bonding-agentx' } });
+    const hidden = bondsMissingFromProcfs(roots);
+    if (hidden !== undefined) logger.warn({ procfs: roots.procfs }, hidden);
     const standardMibs = !booleanFlag(values, 'no-standard-mibs');
     const frontEnd: FrontEnd =
       standalone === undefined

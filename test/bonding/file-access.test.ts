@@ -102,8 +102,15 @@ describe('file access', () => {
     // The same length, one byte different: a change.
     writeFileSync(join(proc, 'bond1'), 'one, chanGed\n');
     expect(reader.read()!.get('bond1')).not.toBe(second.get('bond1'));
-    // A listed bond without its file: only a full read can tell.
+    // A listed bond without its file (procfs hidden from us): version 0, not a full read at every check.
     writeFileSync(join(net, 'bonding_masters'), 'bond1 bond2\n');
+    const third = reader.read()!;
+    expect(third.get('bond2')).toBe(0);
+    expect(reader.read()).toEqual(third);
+    writeFileSync(join(proc, 'bond2'), 'two\n');
+    expect(reader.read()!.get('bond2')).toBeGreaterThan(0);
+    // The list unreadable: only a full read can tell.
+    rmSync(join(net, 'bonding_masters'));
     expect(reader.read()).toBeUndefined();
     reader.close();
     expect(readFileSync(join(proc, 'bond1'), 'utf8')).toBe('one, chanGed\n');
