@@ -1,4 +1,4 @@
-import { formatOid, type Oid, type SnmpValue, type VarBind } from '../snmp/index.js';
+import { compareOids, formatOid, type Oid, type SnmpValue, type VarBind } from '../snmp/index.js';
 import { MibView } from './mib-view.js';
 import { MibViewError } from './mib-view-error.js';
 
@@ -7,7 +7,8 @@ export type RowValues = Readonly<Record<number, SnmpValue | undefined>>;
 
 interface TableDraft {
   readonly entry: Oid;
-  readonly columns: ReadonlySet<number>;
+  /** Column number -> its instances, in the order the rows came. */
+  readonly columns: ReadonlyMap<number, VarBind[]>;
 }
 
 /**
@@ -24,8 +25,11 @@ interface TableDraft {
  */
 export class MibViewBuilder {
   private readonly objects: Oid[] = [];
-  private readonly instances: VarBind[] = [];
+  /** Each object's instances apart (a scalar's one, a column's rows), so that the build sorts little. */
+  private readonly perObject: VarBind[][] = [];
   private readonly tables = new Map<string, TableDraft>();
+  /** The same tables by the entry array a caller passes (every row of a table passes the same one). */
+  private readonly byEntry = new Map<Oid, TableDraft>();
 
   /**
    * A scalar object at `oid`, its instance at `oid.0`. An undefined value
@@ -33,7 +37,7 @@ export class MibViewBuilder {
    */
   scalar(oid: Oid, value: SnmpValue | undefined): this {
     this.objects.push(oid);
-    if (value !== undefined) this.instances.push({ oid: [...oid, 0], value });
+    this.perObject.push(value === undefined ? [] : [{ oid: [...oid, 0], value }]);
     return this;
   }
 
@@ -44,11 +48,14 @@ export class MibViewBuilder {
   table(entry: Oid, columns: readonly number[]): this {
     const key = formatOid(entry);
     if (this.tables.has(key)) throw new MibViewError(entry, 'table declared twice');
-    const set = new Set(columns);
-    if (set.size !== columns.length) throw new MibViewError(entry, 'a column is listed twice');
-    for (const column of set) {
+    const set = new Map<number, VarBind[]>();
+    for (const column of columns) {
       if (!Number.isInteger(column) || column < 0) throw new MibViewError(entry, `column ${column} is not a sub-identifier`);
+      if (set.has(column)) throw new MibViewError(entry, 'a column is listed twice');
+      const instances: VarBind[] = [];
+      set.set(column, instances);
       this.objects.push([...entry, column]);
+      this.perObject.push(instances);
     }
     this.tables.set(key, { entry, columns: set });
     return this;
@@ -56,18 +63,32 @@ export class MibViewBuilder {
 
   /** One row of a declared table, keyed by its index suffix (see index-suffix.ts). */
   row(entry: Oid, index: Oid, values: RowValues): this {
-    const table = this.tables.get(formatOid(entry));
-    if (table === undefined) throw new MibViewError(entry, 'row for a table that was not declared');
+    let table = this.byEntry.get(entry);
+    if (table === undefined) {
+      table = this.tables.get(formatOid(entry));
+      if (table === undefined) throw new MibViewError(entry, 'row for a table that was not declared');
+      this.byEntry.set(entry, table);
+    }
     if (index.length === 0) throw new MibViewError(entry, 'row with an empty index');
-    for (const [key, value] of Object.entries(values)) {
+    for (const key in values) {
       const column = Number(key);
-      if (!table.columns.has(column)) throw new MibViewError([...entry, column, ...index], 'column not declared');
-      if (value !== undefined) this.instances.push({ oid: [...entry, column, ...index], value });
+      const instances = table.columns.get(column);
+      if (instances === undefined) throw new MibViewError([...entry, column, ...index], 'column not declared');
+      const value = values[column];
+      if (value !== undefined) instances.push({ oid: [...entry, column, ...index], value });
     }
     return this;
   }
 
+  /**
+   * The view. Objects in OID order, each one's instances after it: rows added
+   * in index order (as every view of ours adds them) need no sorting at all,
+   * and the view's own sort then only confirms the order.
+   */
   build(): MibView {
-    return MibView.fromUnsorted(this.instances, this.objects);
+    const order = this.objects.map((_, i) => i).sort((a, b) => compareOids(this.objects[a]!, this.objects[b]!));
+    const instances: VarBind[] = [];
+    for (const i of order) for (const vb of this.perObject[i]!) instances.push(vb);
+    return MibView.fromUnsorted(instances, this.objects);
   }
 }

@@ -66,7 +66,8 @@ export class MibView implements MibProvider {
         );
       }
     }
-    const sorted = [...instances].sort((a, b) => compareOids(a.oid, b.oid));
+    // Instances that come in order (a builder's, rows added in index order) are taken as they are.
+    const sorted = inStrictOrder(instances) ? instances.slice() : [...instances].sort((a, b) => compareOids(a.oid, b.oid));
     const blocks: ObjectBlock[] = [];
     let next = 0;
     for (const object of sortedObjects) {
@@ -192,6 +193,11 @@ function compareFrom(a: Oid, b: Oid, from: number): number {
 /** RFC 2741 5.2: an empty end means no upper bound. */
 function belowEnd(oid: Oid, end: Oid | undefined): boolean {
   return end === undefined || end.length === 0 || compareOids(oid, end) < 0;
+}
+
+function inStrictOrder(instances: readonly VarBind[]): boolean {
+  for (let i = 1; i < instances.length; i++) if (compareOids(instances[i - 1]!.oid, instances[i]!.oid) >= 0) return false;
+  return true;
 }
 
 function checkOid(oid: Oid): void {

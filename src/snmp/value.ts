@@ -30,8 +30,15 @@ export interface VarBind {
 
 const encoder = new TextEncoder();
 
+/**
+ * The small integers (enumerations, TruthValues, ports, priorities), made once: a view build
+ * asks for thousands of them, and values are immutable.
+ */
+const SMALL_INTEGERS: readonly SnmpValue[] = Array.from({ length: 1024 }, (_, value) => Object.freeze({ type: 'Integer', value }));
+
 export const snmp = {
-  integer: (value: number): SnmpValue => ({ type: 'Integer', value }),
+  integer: (value: number): SnmpValue =>
+    value >= 0 && value < SMALL_INTEGERS.length && Number.isInteger(value) ? SMALL_INTEGERS[value]! : { type: 'Integer', value },
   octetString: (value: Uint8Array | string): SnmpValue => ({
     type: 'OctetString',
     value: typeof value === 'string' ? encoder.encode(value) : value,

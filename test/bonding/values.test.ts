@@ -90,6 +90,14 @@ describe('the kernel value parsers', () => {
     expect(macOctets('4a:ce:89:7d:91:c1')).toEqual(Uint8Array.of(0x4a, 0xce, 0x89, 0x7d, 0x91, 0xc1));
     expect(macOctets('4a:ce')).toEqual(Uint8Array.of(0x4a, 0xce));
     expect(macOctets('garbage')).toBeUndefined();
+    expect(macOctets('4A:CE:89:7D:91:C1')).toEqual(Uint8Array.of(0x4a, 0xce, 0x89, 0x7d, 0x91, 0xc1));
+    // 20 octets: an InfiniBand address.
+    expect(macOctets(Array.from({ length: 20 }, (_, i) => (i * 13).toString(16).padStart(2, '0')).join(':'))).toEqual(
+      Uint8Array.from({ length: 20 }, (_, i) => i * 13),
+    );
+    for (const bad of ['', '4a', '4a:', ':4a:ce', '4a:ce:', '4a-ce', '4a:cg', 'g4:ce', '4a:ce:8', '4a::ce', '4a:ce:89:7d:91:c1 ']) {
+      expect(macOctets(bad), JSON.stringify(bad)).toBeUndefined();
+    }
   });
 
   it('read names, words, slave names and address lists', () => {

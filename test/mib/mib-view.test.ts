@@ -87,6 +87,19 @@ describe('MibViewBuilder', () => {
     expect(view.size).toBe(1);
   });
 
+  it('takes rows in any order (a view adds them in index order: no sort then), and still finds one twice', () => {
+    const rows = [[9, 2], [1, 7], [300], [1, 2]];
+    const b = new MibViewBuilder().table(FIRST, [2, 3]);
+    for (const index of rows) b.row(FIRST, index, { 2: snmp.integer(index[0]!), 3: snmp.integer(1) });
+    const view = b.build();
+    expect(oids(view.varBinds())).toEqual(
+      [2, 3].flatMap((c) => [[1, 2], [1, 7], [9, 2], [300]].map((i) => [...FIRST, c, ...i].join('.'))),
+    );
+    const twice = new MibViewBuilder().table(FIRST, [2]).row(FIRST, [5], { 2: snmp.integer(1) }).row(FIRST, [1], { 2: snmp.integer(1) });
+    twice.row(FIRST, [5], { 2: snmp.integer(2) });
+    expect(() => twice.build()).toThrow(/instance defined twice/);
+  });
+
   it('is not affected by later builder calls', () => {
     const builder = new MibViewBuilder().scalar(under(1), snmp.integer(1));
     const view = builder.build();
