@@ -33,9 +33,10 @@ export const RUN: CommandSpec = {
   name: 'run',
   synopsis: '[options]',
   description:
-    "Serve LINUX-BONDING-MIB through the host's snmpd (AgentX master), or without snmpd with --standalone " +
-    '(an embedded SNMPv2c/SNMPv3 agent), and send a notification when a slave fails or recovers, the bond fails over, ' +
-    'goes down or comes back up, or an 802.3ad slave leaves the active aggregator.',
+    "Serve LINUX-BONDING-MIB, and the standard tables NMSes read bonds from (IF-MIB ifStackTable, IEEE8023-LAG-MIB), " +
+    "through the host's snmpd (AgentX master), or without snmpd with --standalone (an embedded SNMPv2c/SNMPv3 agent), " +
+    'and send a notification when a slave fails or recovers, the bond fails over, goes down or comes back up, an 802.3ad ' +
+    'slave leaves the active aggregator or comes back, a slave is added or removed, a bond is created or deleted.',
   flags: [
     {
       name: 'agentx-socket',
@@ -74,7 +75,8 @@ export const RUN: CommandSpec = {
       group: STANDALONE,
       help:
         'serve on ADDR: udp:HOST:PORT or udp6:[HOST]:PORT, an IP literal (e.g. udp:127.0.0.1:1161); also serves the system group ' +
-        'and IF-MIB ifIndex, ifDescr, ifType, ifOperStatus and ifName of bonds and slaves',
+        'with sysORTable, and IF-MIB ifIndex, ifDescr, ifType, ifOperStatus and ifName of every interface (those its ' +
+        'ifStackTable names)',
     },
     { name: 'standalone-allow-remote', type: 'boolean', group: STANDALONE, help: 'allow ADDR off loopback (refused otherwise)' },
     {
@@ -110,7 +112,7 @@ export const RUN: CommandSpec = {
       group: STANDALONE,
       help:
         `where the SNMPv3 engine boots counter is kept across restarts: DIR/snmp-engine.json (default ${DEFAULT_STATE_DIR}, ` +
-        "created if missing; systemd's StateDirectory=bonding-agentx gives it). It grows at every start, so that a captured " +
+        "created if missing; under systemd, StateDirectory= makes it writable). It grows at every start, so that a captured " +
         'SNMPv3 request cannot be replayed after a restart. Not writable: a warning, and boots derived from the clock',
     },
   ],
