@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnManaged, type ManagedProcess } from '../support/managed-process.js';
-import { findBinary, freeUdpPort, snmpCmd } from '../support/net-snmp.js';
+import { findBinary, snmpCmd } from '../support/net-snmp.js';
+import { onFreeUdpPort } from '../support/snmpd.js';
 
 export interface ReferenceSnmpd {
   readonly port: number;
@@ -49,19 +50,7 @@ export async function startReferenceSnmpd(conf: readonly string[], probe: readon
     throw new Error(`reference snmpd did not answer on 127.0.0.1:${port}\n${proc.output()}${readLog()}`);
   };
 
-  let port = 0;
-  let proc: ManagedProcess | undefined;
-  for (let attempt = 1; proc === undefined; attempt++) {
-    port = await freeUdpPort();
-    try {
-      proc = await launch(port);
-    } catch (err) {
-      if (attempt >= 3 || !/Error opening specified endpoint/.test(readLog())) {
-        rmSync(dir, { recursive: true, force: true });
-        throw err;
-      }
-    }
-  }
+  const { port, proc } = await onFreeUdpPort(launch, readLog, () => rmSync(log, { force: true }), () => rmSync(dir, { recursive: true, force: true }));
   let current = proc;
   return {
     port,

@@ -51,6 +51,31 @@ const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
  * config only (-C -c), every file it writes kept in that directory, listening
  * on a loopback UDP port only, and waits until it answers.
  */
+/**
+ * Launches a daemon on a free loopback UDP port: the port can be taken between our probe and
+ * the daemon's bind, so up to 5 ports are tried while its log says exactly that. `reset` clears
+ * the log between attempts; `giveUp` cleans up when it fails for good.
+ */
+export async function onFreeUdpPort(
+  launch: (port: number) => Promise<ManagedProcess>,
+  log: () => string,
+  reset: () => void,
+  giveUp: () => void,
+): Promise<{ port: number; proc: ManagedProcess }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeUdpPort();
+    try {
+      return { port, proc: await launch(port) };
+    } catch (err) {
+      if (attempt >= 5 || !/Error opening specified endpoint|Address already in use/.test(log())) {
+        giveUp();
+        throw err;
+      }
+      reset();
+    }
+  }
+}
+
 export async function startSnmpd(options: SnmpdOptions = {}): Promise<RunningSnmpd> {
   const dir = mkdtempSync(join(tmpdir(), 'snmpd-'));
   mkdirSync(join(dir, 'persist'));
@@ -70,21 +95,9 @@ export async function startSnmpd(options: SnmpdOptions = {}): Promise<RunningSnm
     return proc;
   };
 
-  let port = 0;
-  let proc: ManagedProcess | undefined;
-  // The free port can be taken between our probe and snmpd's bind: try a few.
-  for (let attempt = 1; proc === undefined; attempt++) {
-    port = await freeUdpPort();
-    try {
-      proc = await launch(port);
-    } catch (err) {
-      if (attempt >= 5 || !/Error opening specified endpoint|Address already in use/.test(readLog(logFile))) {
-        rmSync(dir, { recursive: true, force: true });
-        throw err;
-      }
-      rmSync(logFile, { force: true });
-    }
-  }
+  const { port, proc } = await onFreeUdpPort(launch, () => readLog(logFile), () => rmSync(logFile, { force: true }), () =>
+    rmSync(dir, { recursive: true, force: true }),
+  );
 
   let current: ManagedProcess = proc;
   let stopped = false;
