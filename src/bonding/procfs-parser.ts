@@ -82,6 +82,12 @@ export type ProcBond = Pick<
   /** `true` with `Active Aggregator Info:`, `false` with `bond X has no active aggregator`. */
   | 'hasActiveAggregator'
 > & {
+  /**
+   * procfs printed "None" for the active slave / the primary: an answer, not a gap. Asking sysfs
+   * instead could meet a slave made active since, beside a slave list from before it.
+   */
+  readonly noActiveSlave: boolean;
+  readonly noPrimary: boolean;
   readonly adSystemPriority: number | undefined;
   readonly activeAggregator: ProcActiveAggregator | undefined;
   readonly slaves: readonly ProcSlave[];
@@ -143,6 +149,8 @@ function newBond(): Mutable<ProcBond> {
     primary: undefined,
     primaryReselect: undefined,
     activeSlave: undefined,
+    noActiveSlave: false,
+    noPrimary: false,
     miiStatus: undefined,
     miimon: undefined,
     updelay: undefined,
@@ -192,9 +200,13 @@ const BOND_KEYS: ReadonlyMap<string, Handler<ProcBond>> = new Map<string, Handle
     const m = /^(\S+)(?: \(primary_reselect (\S+)\))?$/.exec(v);
     if (!m?.[1]) throw new BadValue(`not a primary slave: ${quote(v)}`);
     b.primary = need(parseSlaveOrNone)(m[1]);
+    b.noPrimary = m[1] === 'None';
     b.primaryReselect = m[2];
   }],
-  ['Currently Active Slave', (b, v) => { b.activeSlave = need(parseSlaveOrNone)(v); }],
+  ['Currently Active Slave', (b, v) => {
+    b.activeSlave = need(parseSlaveOrNone)(v);
+    b.noActiveSlave = v.trim() === 'None';
+  }],
   ['MII Status', (b, v) => { b.miiStatus = need(parseBondMiiStatus)(v); }],
   ['MII Polling Interval (ms)', (b, v) => { b.miimon = count(v); }],
   ['Up Delay (ms)', (b, v) => { b.updelay = count(v); }],

@@ -189,8 +189,9 @@ function bondOf(
     ifAlias: link.ifAlias,
     mode,
     slaves,
-    activeSlave: f.or(proc?.activeSlave, 'active_slave', parseString),
-    primary: f.or(proc?.primary, 'primary', parseString),
+    // procfs's "None" is its answer: sysfs, read later, may already show a slave made active since.
+    activeSlave: proc?.noActiveSlave === true ? undefined : f.or(proc?.activeSlave, 'active_slave', parseString),
+    primary: proc?.noPrimary === true ? undefined : f.or(proc?.primary, 'primary', parseString),
     primaryReselect: f.or(proc?.primaryReselect, 'primary_reselect', parseNamed),
     miiStatus: f.or(proc?.miiStatus, 'mii_status', parseBondMiiStatus),
     miimon: f.or(proc?.miimon, 'miimon', parseCount),

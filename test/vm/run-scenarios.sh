@@ -38,6 +38,10 @@ rocommunity public 127.0.0.1
 rwcommunity private 127.0.0.1
 dontLogTCPWrappersConnects yes
 trap2sink 127.0.0.1:$trap_port public
+# Net-SNMP answers at most 100 values per GetBulk by default: the driver's
+# side-by-side walks (13 to 51 columns, 80 ifStackTable rows) would take a
+# process start per few rows. 500 lets most walks take one request.
+maxGetbulkResponses 500
 CONF
 : >"$dir/client/snmp.conf"
 

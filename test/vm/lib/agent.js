@@ -54,6 +54,23 @@ export class Agent {
     if (this.exitCode !== null) throw new Error(`the agent exited (${this.exitCode}); see its log ${this.logPath}`);
   }
 
+  /**
+   * SIGHUP: the agent re-reads everything at once (and tells whatever that
+   * read finds changed). Resolves once its log says it took the signal.
+   * @param {number} timeoutMs
+   */
+  async reread(timeoutMs = 10_000) {
+    this.assertAlive();
+    const said = () => this.log().filter((l) => l.msg === 'SIGHUP: re-reading everything').length;
+    const before = said();
+    if (this.pid !== undefined) process.kill(this.pid, 'SIGHUP');
+    const deadline = performance.now() + timeoutMs;
+    while (said() === before) {
+      if (performance.now() > deadline) throw new Error(`the agent did not log taking SIGHUP within ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  }
+
   /** SIGTERM, then SIGKILL after a bounded wait. @returns {Promise<number | null>} its exit status */
   async stop() {
     if (this.exitCode === null && this.pid !== undefined) {

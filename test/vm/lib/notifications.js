@@ -3,11 +3,17 @@
 // "previous->current" and bond-level notifications have none. Expected
 // lists are matched in order, exactly: nothing missing, nothing extra,
 // nothing twice. An entry may be optional where the kernel passes through a
-// real intermediate state that a read may or may not catch.
+// real intermediate state that a read may or may not catch. Membership
+// notifications (bondSlaveAdded/Removed, bondCreated/Deleted) carry the slave
+// count after the change or the bond's mode: an expected entry that states
+// them (slaveCount, mode, and the bond's and slave's ifIndex) matches only a
+// notification that carries those values.
 
 const MIB = '1.3.6.1.4.1.8072.9999.9999.8023';
 export const NOTIFICATION_PREFIX = `${MIB}.0.`;
 const BOND_NAME = `${MIB}.1.2.1.2.`;
+const BOND_MODE = `${MIB}.1.2.1.3.`;
+const BOND_SLAVE_COUNT = `${MIB}.1.2.1.9.`;
 const BOND_ACTIVE_NAME = `${MIB}.1.2.1.6.`;
 const SLAVE_NAME = `${MIB}.1.3.1.2.`;
 const SLAVE_MII_STATUS = `${MIB}.1.3.1.4.`;
@@ -24,6 +30,10 @@ const NAMES = {
   5: 'bondLinkUp',
   6: 'bondSlaveAdAggregatorMismatch',
   7: 'bondSlaveAdAggregatorMatch',
+  8: 'bondSlaveAdded',
+  9: 'bondSlaveRemoved',
+  10: 'bondCreated',
+  11: 'bondDeleted',
 };
 
 /**
@@ -31,11 +41,16 @@ const NAMES = {
  * @typedef {{ readonly name: string, readonly bond: string, readonly slave?: string,
  *   readonly inferred: boolean, readonly bondIfIndex: number | undefined,
  *   readonly slaveIfIndex: number | undefined, readonly linkFailureCount: number | undefined,
- *   readonly miiStatus: number | undefined,
+ *   readonly miiStatus: number | undefined, readonly slaveCount: number | undefined,
+ *   readonly mode: number | undefined,
  *   readonly arrivedAt: number }} Told
+ *   slaveCount: bondSlaveCount.B where the notification carries it; mode: bondMode.B (bondCreated/Deleted)
  * @typedef {{ readonly name: string, readonly bond: string, readonly slave?: string,
- *   readonly optional?: boolean, readonly inferred?: boolean | 'any' }} Expected
- *   inferred: false unless said (a flap may be told either way: 'any')
+ *   readonly optional?: boolean, readonly inferred?: boolean | 'any',
+ *   readonly slaveCount?: number, readonly mode?: number,
+ *   readonly bondIfIndex?: number, readonly slaveIfIndex?: number }} Expected
+ *   inferred: false unless said (a flap may be told either way: 'any'); slaveCount, mode,
+ *   bondIfIndex, slaveIfIndex: checked when given
  * @typedef {readonly Expected[] | { readonly oneOf: readonly (readonly Expected[])[] }} ExpectedList
  *   oneOf: the kernel may tell the story in more than one way (which, it does not say afterwards)
  */
@@ -61,6 +76,8 @@ export function told(n) {
   const slaveVb = find(SLAVE_NAME);
   const failures = find(SLAVE_LINK_FAILURES);
   const mii = find(SLAVE_MII_STATUS);
+  const count = find(BOND_SLAVE_COUNT);
+  const mode = find(BOND_MODE);
   let slave = slaveVb === undefined ? undefined : octets(slaveVb.text);
   if (name === 'bondActiveSlaveChanged') {
     const previous = find(PREVIOUS_ACTIVE_NAME);
@@ -77,13 +94,30 @@ export function told(n) {
     slaveIfIndex: slaveIndex === undefined ? undefined : Number(slaveIndex),
     linkFailureCount: failures === undefined ? undefined : Number(failures.text),
     miiStatus: mii === undefined ? undefined : Number(mii.text),
+    slaveCount: count === undefined ? undefined : Number(count.text),
+    mode: mode === undefined ? undefined : Number(mode.text),
     arrivedAt: n.arrivedAt,
   };
 }
 
-/** @param {{ name: string, bond: string, slave?: string, inferred?: boolean | 'any', optional?: boolean }} t */
+/** Names whose slave count / mode the scenario states and shows. */
+const COUNTED = new Set(['bondSlaveAdded', 'bondSlaveRemoved']);
+const MODED = new Set(['bondCreated', 'bondDeleted']);
+
+/**
+ * @param {{ name: string, bond: string, slave?: string, inferred?: boolean | 'any', optional?: boolean,
+ *   slaveCount?: number, mode?: number, bondIfIndex?: number, slaveIfIndex?: number }} t
+ */
 export function describe(t) {
-  const flags = [t.inferred === true ? 'inferred' : '', t.optional === true ? '(optional)' : ''].filter(Boolean);
+  const membership = COUNTED.has(t.name) || MODED.has(t.name);
+  const flags = [
+    membership && t.bondIfIndex !== undefined ? `bondIfIndex=${t.bondIfIndex}` : '',
+    COUNTED.has(t.name) && t.slaveIfIndex !== undefined ? `slaveIfIndex=${t.slaveIfIndex}` : '',
+    COUNTED.has(t.name) && t.slaveCount !== undefined ? `count=${t.slaveCount}` : '',
+    MODED.has(t.name) && t.mode !== undefined ? `mode=${t.mode}` : '',
+    t.inferred === true ? 'inferred' : '',
+    t.optional === true ? '(optional)' : '',
+  ].filter(Boolean);
   return [t.name, t.bond, t.slave ?? '', ...flags].filter(Boolean).join(' ');
 }
 
@@ -94,7 +128,11 @@ function same(got, want) {
     got.name === want.name &&
     got.bond === want.bond &&
     (got.slave ?? '') === (want.slave ?? '') &&
-    (inferred === 'any' || got.inferred === inferred)
+    (inferred === 'any' || got.inferred === inferred) &&
+    (want.slaveCount === undefined || got.slaveCount === want.slaveCount) &&
+    (want.mode === undefined || got.mode === want.mode) &&
+    (want.bondIfIndex === undefined || got.bondIfIndex === want.bondIfIndex) &&
+    (want.slaveIfIndex === undefined || got.slaveIfIndex === want.slaveIfIndex)
   );
 }
 

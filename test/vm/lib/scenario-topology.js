@@ -7,7 +7,9 @@
 //   port leaves the bridge (an ARP failure with the carrier still up);
 // - a second 802.3ad bond in the partner namespace, pbond2, for bond2's
 //   port to move to: another partner system, so another aggregator;
-// - a spare veth pair, eth15/p15, to enslave at runtime.
+// - a VLAN on top of the active-backup bond0 (bond0.100), so that IF-MIB's
+//   ifStackTable has a VLAN-over-bond row (re-made with bond0);
+// - spare veth pairs, eth15/p15 and eth16/p16, to enslave at runtime.
 import { execFileSync } from 'node:child_process';
 import { FIXTURE_BONDS, PARTNER_NETNS, peerOf } from './fixture-topology.js';
 import { ipBatch } from './net.js';
@@ -23,15 +25,22 @@ export const LACP_BOND = 'bond2';
 export const PARTNER_BOND = 'pbond';
 export const OTHER_PARTNER_BOND = 'pbond2';
 export const SPARE_SLAVE = 'eth15';
+/** The first slave of a bond made empty at runtime (see the scenario's membership steps). */
+export const SECOND_SPARE_SLAVE = 'eth16';
+/** The VLAN on bond0: the stack table's VLAN-over-bond row. */
+export const VLAN_BOND = 'bond0';
+export const VLAN_ID = 100;
 
 /**
  * @typedef {{ readonly name: string, readonly options: string, readonly slaves: readonly string[],
- *   readonly primary?: string, readonly address?: string, readonly partner?: boolean }} BondSpec
+ *   readonly primary?: string, readonly address?: string, readonly partner?: boolean,
+ *   readonly vlan?: number }} BondSpec
+ *   vlan: a VLAN with this ID on top of the bond, named <bond>.<id>
  */
 
 /** @type {readonly BondSpec[]} */
 export const SCENARIO_BONDS = FIXTURE_BONDS.map((bond) => {
-  if (bond.name === 'bond0') return { ...bond, options: bond.options.replace(/primary_reselect \S+/, 'primary_reselect always') };
+  if (bond.name === VLAN_BOND) return { ...bond, options: bond.options.replace(/primary_reselect \S+/, 'primary_reselect always'), vlan: VLAN_ID };
   // The fixtures' 200 ms ARP interval fails over now and then on its own
   // under emulation on a loaded host (a stall of 400 ms without a reply is
   // enough); 1 s gives the monitor 2 s of slack.
@@ -52,14 +61,18 @@ export function bondCommands(bond) {
   if (bond.primary !== undefined) out.push(`link set ${bond.name} type bond primary ${bond.primary}`);
   if (bond.address !== undefined) out.push(`address add ${bond.address} dev ${bond.name}`);
   out.push(`link set ${bond.name} up`);
+  if (bond.vlan !== undefined) {
+    const vlan = `${bond.name}.${bond.vlan}`;
+    out.push(`link add link ${bond.name} name ${vlan} type vlan id ${bond.vlan}`, `link set ${vlan} up`);
+  }
   return out;
 }
 
 /** Creates every bond, slave and switch port. */
 export function createScenarioTopology() {
   // The kernel cannot load modules by itself in the VM (its modprobe path is
-  // the initramfs'), so the bridge module is loaded from the host's tree.
-  execFileSync('modprobe', ['bridge']);
+  // the initramfs'), so the bridge and VLAN modules are loaded from the host's tree.
+  execFileSync('modprobe', ['-a', 'bridge', '8021q']);
   // Its own process: `netns add` moves the calling ip into the new namespace.
   ipBatch([`netns add ${PARTNER_NETNS}`]);
   // Linux answers ARP for any of its addresses on any interface: a switch
@@ -96,7 +109,7 @@ export function createScenarioTopology() {
     }
     main.push(...bondCommands(bond));
   }
-  main.push(`link add ${SPARE_SLAVE} type veth peer name ${peerOf(SPARE_SLAVE)}`, `link set ${peerOf(SPARE_SLAVE)} up`);
+  for (const spare of [SPARE_SLAVE, SECOND_SPARE_SLAVE]) main.push(`link add ${spare} type veth peer name ${peerOf(spare)}`, `link set ${peerOf(spare)} up`);
   for (const address of ARP_TARGET_ADDRESSES) partner.push(`address add ${address} dev ${ARP_BRIDGE}`);
   partner.push(`link set ${PARTNER_BOND} up`, `link set ${OTHER_PARTNER_BOND} up`, `link set ${ARP_BRIDGE} up`);
   ipBatch(main);

@@ -90,9 +90,10 @@ export function getMany(target, oids) {
  * @param {readonly string[]} scalars instances fetched once (non-repeaters)
  * @param {readonly string[]} columns column OIDs
  * @param {number} [repetitions]
+ * @param {readonly string[]} [options] more options for the tool (-Ox: octet strings in hex)
  * @returns {Map<string, Varbind>} every instance of the scalars and columns
  */
-export function walkColumns(target, scalars, columns, repetitions = 20) {
+export function walkColumns(target, scalars, columns, repetitions = 20, options = []) {
   /** @type {Map<string, Varbind>} */
   const out = new Map();
   /** @type {Map<string, string>} column -> where its walk has got to */
@@ -101,7 +102,7 @@ export function walkColumns(target, scalars, columns, repetitions = 20) {
   for (let round = 0; going.size > 0 || nonRepeaters > 0; round++) {
     if (round >= 50) throw new Error(`walkColumns: still going after ${round} GetBulks: ${[...going.keys()].join(' ')}`);
     const from = [...going.entries()];
-    const args = [...COMMON, `-Cn${nonRepeaters}`, `-Cr${repetitions}`, target, ...scalars.slice(0, nonRepeaters), ...from.map(([, at]) => at)];
+    const args = [...COMMON, ...options, `-Cn${nonRepeaters}`, `-Cr${repetitions}`, target, ...scalars.slice(0, nonRepeaters), ...from.map(([, at]) => at)];
     const list = parseVarbindList(execFileSync('snmpbulkget', args, { encoding: 'utf8', maxBuffer: 16 << 20 }));
     for (const [oid, v] of list.slice(0, nonRepeaters)) out.set(oid, v);
     const repeated = list.slice(nonRepeaters);

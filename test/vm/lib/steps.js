@@ -2,11 +2,14 @@
 // the notifications snmptrapd received since the step began are exactly the
 // expected ones, in order; every notification names the bond and slave by
 // the kernel's ifindexes and carries the kernel's link failure count; one
-// walk of the agent's tables equals the kernel state read independently.
+// walk of the agent's tables (LINUX-BONDING-MIB, and the standard ones:
+// IF-MIB ifStackTable, IEEE8023-LAG-MIB) equals the kernel state read
+// independently.
 import { kernelKey, readKernelBonds } from './kernel-state.js';
 import { sleep } from './net.js';
 import { describe, describeList, matches, required, told } from './notifications.js';
 import { walkColumns } from './snmp.js';
+import { expectedStandardRows, macOf, readKernelInterfaces, STANDARD_WALK, standardDifferences } from './standard-tables.js';
 import { COMPARED_COLUMNS, COMPARED_SCALARS, differences, expectedRows } from './tables.js';
 
 /**
@@ -25,7 +28,8 @@ import { COMPARED_COLUMNS, COMPARED_SCALARS, differences, expectedRows } from '.
  *   readonly kernel?: (bonds: readonly KernelBond[]) => string | undefined,
  *   readonly timeoutMs?: number,
  *   readonly quietMs?: number,
- *   readonly after?: (walked: ReadonlyMap<string, Varbind>, bonds: readonly KernelBond[]) => void | Promise<void>,
+ *   readonly after?: (walked: ReadonlyMap<string, Varbind>, bonds: readonly KernelBond[],
+ *     standard: ReadonlyMap<string, Varbind>) => void | Promise<void>,
  *   readonly decisions?: readonly Decision[],
  * }} Step
  *   act: makes the change, returns performance.now() of the moment it was made;
@@ -50,7 +54,8 @@ import { COMPARED_COLUMNS, COMPARED_SCALARS, differences, expectedRows } from '.
  * @typedef {{ text: string, atMs: number, agentMs: number | undefined, inferred: boolean }} ToldAt
  * @typedef {{ name: string, kind: string | undefined, failure: boolean, ok: boolean, detail?: string,
  *   expected: string, got: ToldAt[], latencyMs: number | undefined, walks: number, ms: number,
- *   decisions: DecisionLatency[] }} StepResult
+ *   decisions: DecisionLatency[], standardRows?: number, walkMs?: { bonding: number, standard: number } }} StepResult
+ *   standardRows: ifStackTable and LAG-MIB values compared; walkMs: the last walk of each, ms
  */
 
 const round = (/** @type {number} */ ms) => Math.round(ms * 10) / 10;
@@ -82,20 +87,29 @@ export class StepRunner {
 
   /**
    * Walks until the agent's tables equal the kernel's state, read just
-   * after each walk.
+   * after each walk: LINUX-BONDING-MIB's compared columns, and IF-MIB's
+   * ifStackTable and IEEE8023-LAG-MIB (octet strings read in hex).
    * @param {number} attempts walks allowed (the kernel may move between a walk and the read after it)
-   * @returns {Promise<{ walked: Map<string, Varbind>, bonds: KernelBond[], walks: number }>}
+   * @returns {Promise<{ walked: Map<string, Varbind>, standard: Map<string, Varbind>, bonds: KernelBond[], walks: number,
+   *   standardRows: number, bondingWalkMs: number, standardWalkMs: number }>}
    */
   async walkMatchingKernel(attempts) {
     let walks = 0;
     /** @type {string[]} */
     let diffs = [];
     for (;;) {
+      const t0 = performance.now();
       const walked = walkColumns(this.target, COMPARED_SCALARS, COMPARED_COLUMNS);
+      const t1 = performance.now();
+      const standard = walkColumns(this.target, [], STANDARD_WALK, 100, ['-Ox']);
+      const timing = { bondingWalkMs: round(t1 - t0), standardWalkMs: round(performance.now() - t1) };
       walks++;
       const bonds = readKernelBonds();
-      diffs = differences(walked, expectedRows(bonds));
-      if (diffs.length === 0) return { walked, bonds, walks };
+      const interfaces = readKernelInterfaces();
+      const macs = new Map(bonds.filter((b) => b.mode === '802.3ad').map((b) => [b.name, macOf(b.name)]));
+      const expectedStandard = expectedStandardRows(interfaces, bonds, macs);
+      diffs = [...differences(walked, expectedRows(bonds)), ...standardDifferences(standard, expectedStandard)];
+      if (diffs.length === 0) return { walked, standard, bonds, walks, standardRows: expectedStandard.size, ...timing };
       if (walks >= attempts) break;
       await sleep(300);
     }
@@ -186,12 +200,14 @@ export class StepRunner {
       }
       if (late.length > 0) throw new Error(`later than ${this.decisionBoundMs} ms after the kernel's decision: ${late.join('; ')}`);
 
-      const { walked, bonds: after, walks } = await this.walkMatchingKernel(need > 0 ? 2 : 8);
+      const { walked, standard, bonds: after, walks, standardRows, bondingWalkMs, standardWalkMs } = await this.walkMatchingKernel(need > 0 ? 2 : 8);
       result.walks = walks;
+      result.standardRows = standardRows;
+      result.walkMs = { bonding: bondingWalkMs, standard: standardWalkMs };
       const complaint = step.kernel?.(after);
       if (complaint !== undefined) throw new Error(`the kernel did not do what the step assumes: ${complaint}`);
       checkVarbinds(got, after);
-      await step.after?.(walked, after);
+      await step.after?.(walked, after, standard);
       result.ok = true;
     } catch (err) {
       result.detail = err instanceof Error ? err.message : String(err);
@@ -207,7 +223,7 @@ export class StepRunner {
     process.stdout.write(
       `${result.ok ? 'ok  ' : 'FAIL'} ${step.name}: ${told.join(', ') || 'no notifications'}; ` +
         (decided.length > 0 ? `${decided.join(', ')}; ` : '') +
-        `walks ${result.walks}, step ${(result.ms / 1000).toFixed(1)} s\n` +
+        `walks ${result.walks}${result.standardRows === undefined ? '' : ` (+${result.standardRows} standard values)`}, step ${(result.ms / 1000).toFixed(1)} s\n` +
         (result.ok ? '' : `     ${result.detail}\n`),
     );
     return result;
@@ -246,6 +262,9 @@ export class StepRunner {
 function checkVarbinds(got, bonds) {
   const GOING_DOWN = 3;
   for (const t of got) {
+    // Their bond or slave may be gone, or made again under the same name: the
+    // expected entries carry the kernel's indexes, counts and modes for them.
+    if (['bondSlaveAdded', 'bondSlaveRemoved', 'bondCreated', 'bondDeleted'].includes(t.name)) continue;
     const bond = bonds.find((b) => b.name === t.bond);
     if (bond === undefined) continue; // deleted since
     if (t.bondIfIndex !== bond.ifIndex) throw new Error(`${describe(t)}: bond index ${t.bondIfIndex}, kernel ifindex ${bond.ifIndex}`);
