@@ -80,22 +80,27 @@ const removed = (bond, slave, count) => ({
 
 /**
  * Every story a reader may tell of a chain of states: from the first to the
- * last, through any subset of the states in between.
+ * last, through any subset of the states in between. More than one chain
+ * where the driver may take more than one way (two slaves' updelays ending
+ * in the same monitor tick or in two): the stories of every chain.
  * @param {readonly (BondState | undefined)[]} chain at least two states
+ * @param {...readonly (BondState | undefined)[]} others more chains, with the same first and last state
  * @returns {ExpectedList}
  */
-export function possibleStories(chain) {
-  const first = chain[0];
-  const last = chain[chain.length - 1];
-  const between = chain.slice(1, -1);
-  if (chain.length < 2) throw new Error('a chain has a first and a last state');
-  if (between.length > 12) throw new Error(`a chain of ${chain.length} states: too many paths`);
+export function possibleStories(chain, ...others) {
   /** @type {Map<string, Expected[]>} */
   const stories = new Map();
-  for (let mask = 0; mask < 1 << between.length; mask++) {
-    const path = [first, ...between.filter((_, i) => (mask & (1 << i)) !== 0), last];
-    const story = path.slice(1).flatMap((state, i) => toldBetween(path[i], state));
-    stories.set(JSON.stringify(story), story);
+  for (const c of [chain, ...others]) {
+    const first = c[0];
+    const last = c[c.length - 1];
+    const between = c.slice(1, -1);
+    if (c.length < 2) throw new Error('a chain has a first and a last state');
+    if (between.length > 12) throw new Error(`a chain of ${c.length} states: too many paths`);
+    for (let mask = 0; mask < 1 << between.length; mask++) {
+      const path = [first, ...between.filter((_, i) => (mask & (1 << i)) !== 0), last];
+      const story = path.slice(1).flatMap((state, i) => toldBetween(path[i], state));
+      stories.set(JSON.stringify(story), story);
+    }
   }
   const all = [...stories.values()];
   return all.length === 1 ? (all[0] ?? []) : { oneOf: all };
