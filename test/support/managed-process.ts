@@ -9,8 +9,8 @@ export interface ManagedProcess {
   isRunning(): boolean;
   /** Everything the process wrote on stdout and stderr so far. */
   output(): string;
-  /** SIGTERM, then SIGKILL when it has not exited after `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
+  /** `signal` (SIGTERM by default), then SIGKILL when it has not exited after `graceMs`. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
   kill9(): Promise<void>;
 }
 
@@ -37,13 +37,36 @@ const onSigterm = (): void => {
 };
 process.on('SIGTERM', onSigterm);
 
-export function spawnManaged(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ManagedProcess> {
+export interface SpawnOptions {
+  readonly cwd?: string | undefined;
+  /** Run as this user and group (the test runs as root). */
+  readonly runAs?: { readonly uid: number; readonly gid: number } | undefined;
+  /** Keep only the last this many characters of the output (a daemon's log may be long); all by default. */
+  readonly outputLimit?: number | undefined;
+}
+
+export function spawnManaged(
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: SpawnOptions = {},
+): Promise<ManagedProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
+    });
     let out = '';
     let alive = true;
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    const limit = options.outputLimit ?? Infinity;
+    const append = (chunk: Buffer): void => {
+      out += chunk.toString('utf8');
+      if (out.length > limit) out = out.slice(out.length - limit);
+    };
+    child.stdout.on('data', append);
+    child.stderr.on('data', append);
     const exited = new Promise<number | null>((done) => {
       child.once('exit', (code) => {
         alive = false;
@@ -66,8 +89,8 @@ export function spawnManaged(file: string, args: readonly string[], env: NodeJS.
       exited,
       isRunning: () => alive,
       output: () => out,
-      stop: async (graceMs = 3000) => {
-        if (await signalAndWait('SIGTERM', graceMs)) return;
+      stop: async (graceMs = 3000, signal = 'SIGTERM') => {
+        if (await signalAndWait(signal, graceMs)) return;
         if (!(await signalAndWait('SIGKILL', 5000))) throw new Error(`${file} (pid ${child.pid}) survived SIGKILL`);
       },
       kill9: async () => {

@@ -5,21 +5,16 @@
  * process, so the children are remembered by PID (and start time, so a
  * recycled PID is never signalled) and killed if still there after the stop.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { spawnManaged, type ManagedProcess } from '../support/managed-process.js';
 
 export interface RunAs {
   readonly uid: number;
   readonly gid: number;
 }
 
-export interface OwnedProcess {
-  readonly pid: number;
-  readonly name: string;
-  readonly exited: Promise<number | null>;
-  isRunning(): boolean;
-  /** What it wrote on stdout and stderr (the last 256 KiB). */
-  output(): string;
+/** A managed process (stopped by PID, killed if the suite dies) whose output is its last 256 KiB. */
+export interface OwnedProcess extends Omit<ManagedProcess, 'stop'> {
   /** Remembers the descendants it has now; returns their PIDs. */
   adoptDescendants(): number[];
   /** PIDs of remembered descendants that are still alive. */
@@ -32,7 +27,6 @@ export interface OwnedProcess {
 }
 
 const OUTPUT_LIMIT = 256 * 1024;
-const owned = new Set<OwnedProcess>();
 const adopted = new Map<number, string>(); // pid -> start time
 
 /** The start time field of /proc/PID/stat, or undefined when the PID is gone. */
@@ -90,20 +84,11 @@ function killAdopted(pids: Iterable<number>): void {
   }
 }
 
-function killAll(): void {
-  for (const p of owned) {
-    try {
-      process.kill(p.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  killAdopted(adopted.keys());
-}
-
-// Safety net for a suite that failed before its afterAll: nothing it started
-// survives it. A test runner ends its workers with SIGTERM, where 'exit'
+// Safety net for a suite that failed before its afterAll: no descendant of
+// what it started survives it (managed-process kills the processes
+// themselves). A test runner ends its workers with SIGTERM, where 'exit'
 // handlers do not run; after killing ours, let the signal do what it would.
+const killAll = (): void => killAdopted(adopted.keys());
 process.once('exit', killAll);
 const onSigterm = (): void => {
   killAll();
@@ -112,87 +97,48 @@ const onSigterm = (): void => {
 };
 process.on('SIGTERM', onSigterm);
 
-export function spawnOwned(
+export async function spawnOwned(
   file: string,
   args: readonly string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string; runAs?: RunAs | undefined } = {},
 ): Promise<OwnedProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      env: options.env ?? process.env,
-      cwd: options.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
-    });
-    let out = '';
-    let running = true;
-    const mine = new Set<number>();
-    const append = (chunk: Buffer): void => {
-      out += chunk.toString('utf8');
-      if (out.length > OUTPUT_LIMIT) out = out.slice(out.length - OUTPUT_LIMIT);
-    };
-    child.stdout.on('data', append);
-    child.stderr.on('data', append);
-    const exited = new Promise<number | null>((done) => {
-      child.once('exit', (code) => {
-        running = false;
-        owned.delete(proc);
-        done(code);
-      });
-    });
-    const waitExit = async (ms: number): Promise<boolean> => {
-      if (!running) return true;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<false>((done) => (timer = setTimeout(() => done(false), ms)));
-      const gone = await Promise.race([exited.then(() => true as const), timeout]);
-      clearTimeout(timer);
-      return gone;
-    };
-    const survivors = (): number[] => [...mine].filter((pid) => alive(pid, adopted.get(pid)!));
-    const proc: OwnedProcess = {
-      pid: -1,
-      name: file,
-      exited,
-      isRunning: () => running,
-      output: () => out,
-      adoptDescendants: () => {
-        if (!running) return [];
-        const found = descendantsOf(child.pid!);
-        for (const pid of found) {
-          const started = startTime(pid);
-          if (started === undefined) continue;
-          adopted.set(pid, started);
-          mine.add(pid);
-        }
-        return found;
-      },
-      survivors,
-      stop: async (signal = 'SIGTERM', graceMs = 10_000) => {
-        proc.adoptDescendants();
-        if (running) {
-          child.kill(signal);
-          if (!(await waitExit(graceMs))) {
-            child.kill('SIGKILL');
-            if (!(await waitExit(5000))) throw new Error(`${file} (pid ${child.pid}) survived SIGKILL`);
-          }
-        }
-        // Workers the main process did not take down with it.
-        const deadline = Date.now() + 3000;
-        while (survivors().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-        killAdopted(survivors());
-        const left = Date.now() + 2000;
-        while (survivors().length > 0 && Date.now() < left) await new Promise((r) => setTimeout(r, 50));
-        if (survivors().length > 0) throw new Error(`${file}: children ${survivors().join(', ')} survived SIGKILL`);
-      },
-    };
-    child.once('error', (err) => {
-      running = false;
-      reject(err);
-    });
-    child.once('spawn', () => {
-      Object.defineProperty(proc, 'pid', { value: child.pid });
-      owned.add(proc);
-      resolve(proc);
-    });
+  const proc = await spawnManaged(file, args, options.env ?? process.env, {
+    cwd: options.cwd,
+    runAs: options.runAs,
+    outputLimit: OUTPUT_LIMIT,
   });
+  const mine = new Set<number>();
+  const survivors = (): number[] => [...mine].filter((pid) => alive(pid, adopted.get(pid)!));
+  const adoptDescendants = (): number[] => {
+    if (!proc.isRunning()) return [];
+    const found = descendantsOf(proc.pid);
+    for (const pid of found) {
+      const started = startTime(pid);
+      if (started === undefined) continue;
+      adopted.set(pid, started);
+      mine.add(pid);
+    }
+    return found;
+  };
+  return {
+    pid: proc.pid,
+    name: proc.name,
+    exited: proc.exited,
+    isRunning: proc.isRunning,
+    output: proc.output,
+    kill9: proc.kill9,
+    adoptDescendants,
+    survivors,
+    stop: async (signal = 'SIGTERM', graceMs = 10_000) => {
+      adoptDescendants();
+      await proc.stop(graceMs, signal);
+      // Workers the main process did not take down with it.
+      const deadline = Date.now() + 3000;
+      while (survivors().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      killAdopted(survivors());
+      const left = Date.now() + 2000;
+      while (survivors().length > 0 && Date.now() < left) await new Promise((r) => setTimeout(r, 50));
+      if (survivors().length > 0) throw new Error(`${file}: children ${survivors().join(', ')} survived SIGKILL`);
+    },
+  };
 }
