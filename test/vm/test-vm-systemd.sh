@@ -42,6 +42,9 @@ else
   results=$(mktemp -d "${TMPDIR:-/tmp}/bonding-agentx-test-vm-systemd.XXXXXX")
   keep=''
 fi
+# The npm route's service runs as its own system user from the npm prefix on
+# this share: mktemp's 0700 would refuse it the way in (status 203/EXEC).
+chmod a+rx "$results"
 rc=1
 cleanup() {
   if [ -n "$keep" ]; then
