@@ -1,15 +1,19 @@
 import type { BondingSnapshot } from '../bonding/index.js';
-import type { MibView } from '../mib/index.js';
+import type { MibView, ViewSource } from '../mib/index.js';
 import type { Oid, VarBind } from '../snmp/index.js';
 
 /** Every view of one snapshot the agent serves. */
 export interface ServedViews {
   /** LINUX-BONDING-MIB. */
   readonly bonding: MibView;
-  /** IF-MIB ifStackTable and ifStackLastChange; undefined with --no-standard-mibs. */
-  readonly ifStack: MibView | undefined;
-  /** IEEE8023-LAG-MIB; undefined with --no-standard-mibs. */
-  readonly lag: MibView | undefined;
+  /**
+   * IF-MIB ifStackTable and ifStackLastChange; undefined with
+   * --no-standard-mibs. The standard tables come as builders, built at their
+   * first read: NMSes walk them every few minutes, changes come more often.
+   */
+  readonly ifStack: ViewSource | undefined;
+  /** IEEE8023-LAG-MIB (a builder, as ifStack); undefined with --no-standard-mibs. */
+  readonly lag: ViewSource | undefined;
 }
 
 /**

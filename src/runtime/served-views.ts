@@ -1,5 +1,6 @@
 /**
- * Builds every view of a snapshot, and remembers when the interface stack
+ * Builds every view of a snapshot (the standard tables as builders run at
+ * their first read), and remembers when the interface stack
  * and the LAG tables last changed (ifStackLastChange,
  * dot3adTablesLastChanged), as local times that become TimeStamps on the
  * serving agent's clock when the views are built.
@@ -34,7 +35,11 @@ export class ViewSet {
     const pairs = stackPairs(snapshot.interfaces);
     this.stack = changed(this.stack, stackSignature(pairs), now);
     this.lag = changed(this.lag, lagSignature(snapshot), now);
-    return { bonding, ifStack: buildStackView(pairs, ticks(this.stack.at)), lag: buildLagView(snapshot, ticks(this.lag.at)) };
+    // When they last changed is worked out now, at the change; the tables
+    // themselves when a manager first reads them.
+    const stackTicks = ticks(this.stack.at);
+    const lagTicks = ticks(this.lag.at);
+    return { bonding, ifStack: () => buildStackView(pairs, stackTicks), lag: () => buildLagView(snapshot, lagTicks) };
   }
 }
 

@@ -31,4 +31,25 @@ describe('MibViewHolder', () => {
     expect(bulkRun(pinned, [], false, undefined, 100).map((vb) => vb.value)).toEqual(Array(6).fill(snmp.integer(1)));
     expect(bulkRun(holder.current, [], false, undefined, 100).map((vb) => vb.value)).toEqual(Array(2).fill(snmp.integer(2)));
   });
+
+  it('given how to build a view, builds it at its first read, once, and never if a newer one comes first', () => {
+    const holder = new MibViewHolder();
+    let built = 0;
+    const lazily = (tag: number) => () => {
+      built++;
+      return viewOf(2, tag);
+    };
+    holder.replace(lazily(1));
+    holder.replace(lazily(2)); // replaced unread: never built
+    expect(built).toBe(0);
+    expect(holder.get([...ENTRY, 1, 2])).toEqual(snmp.integer(2));
+    expect(holder.getNext([...ENTRY, 1, 1], false, undefined)?.value).toEqual(snmp.integer(2));
+    expect(holder.current.size).toBe(4);
+    expect(built).toBe(1);
+    const built2 = holder.current;
+    expect(holder.replace(viewOf(1, 3))).toBe(built2);
+    expect(holder.replace(lazily(4))).toBeInstanceOf(MibView);
+    expect(holder.replace(viewOf(1, 5))).toBeUndefined(); // the unread one was never built
+    expect(built).toBe(1);
+  });
 });
