@@ -31,6 +31,7 @@ import {
   parseSlaveState,
   parseString,
   isInterfaceName,
+  activeAggregator,
 } from './values.js';
 import type { Parsed } from './parse-result.js';
 import type { Bond, BondMode, LinkAttributes, ReadWarning, Roots, Slave } from './types.js';
@@ -174,9 +175,8 @@ function bondOf(
     lacp ? f.or(fromProcfs, name, parse) : undefined;
   // The active aggregator's numbers come together from procfs (one pass) or each from sysfs.
   const aggregator = proc?.activeAggregator;
-  const adAggregator = ad('ad_aggregator', parseCount, aggregator?.aggregatorId);
-  // procfs says "no active aggregator" outright; sysfs prints 0 for it in 802.3ad mode.
-  const noActiveAggregator = proc?.hasActiveAggregator === false || (aggregator === undefined && adAggregator === 0);
+  const fromProcfs = lacp ? aggregator?.aggregatorId : undefined;
+  const active = activeAggregator(proc?.hasActiveAggregator, fromProcfs, fromProcfs === undefined ? ad('ad_aggregator', parseCount) : undefined);
   return {
     name: link.name,
     ifIndex: link.ifIndex,
@@ -211,7 +211,7 @@ function bondOf(
     lacpRate: f.or(proc?.lacpRate, 'lacp_rate', parseNamed),
     adSelect: f.or(proc?.adSelect, 'ad_select', parseNamed),
     minLinks: f.or(proc?.minLinks, 'min_links', parseCount),
-    adAggregator: noActiveAggregator ? undefined : adAggregator,
+    adAggregator: active.adAggregator,
     adNumPorts: ad('ad_num_ports', parseCount, aggregator?.numPorts),
     adActorKey: ad('ad_actor_key', parseCount, aggregator?.actorKey),
     adPartnerKey: ad('ad_partner_key', parseCount, aggregator?.partnerKey),
@@ -227,7 +227,7 @@ function bondOf(
     resendIgmp: f.get('resend_igmp', parseCount),
     lpInterval: f.get('lp_interval', parseInteger),
     adSystemMacAddress: proc?.adSystemMacAddress,
-    hasActiveAggregator: noActiveAggregator ? false : (proc?.hasActiveAggregator ?? (adAggregator !== undefined ? true : undefined)),
+    hasActiveAggregator: active.hasActiveAggregator,
     driverVersion: proc?.driverVersion,
     driverDate: proc?.driverDate,
   };

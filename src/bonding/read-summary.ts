@@ -16,7 +16,7 @@ import { listedBonds } from './bond-list.js';
 import { isGone, listDirectory, readText } from './file-access.js';
 import { parseProcBonding, type ProcBond } from './procfs-parser.js';
 import type { Bond, ReadWarning, Roots, Slave } from './types.js';
-import { isInterfaceName, parseCount, parseSlaveState, parseSpeed } from './values.js';
+import { activeAggregator, isInterfaceName, parseCount, parseSlaveState, parseSpeed } from './values.js';
 
 export type SlaveSummary = Pick<Slave, 'name' | 'miiStatus' | 'state' | 'linkFailureCount' | 'speedMbps' | 'aggregatorId'>;
 export type BondSummary = Pick<Bond, 'name' | 'mode' | 'miiStatus' | 'activeSlave' | 'primary' | 'adAggregator' | 'hasActiveAggregator'> & {
@@ -28,9 +28,10 @@ const fullReader = () => import('./read-snapshot.js');
 
 function summaryOf(netDir: string, name: string, proc: ProcBond, sink: WarningSink): BondSummary {
   const lacp = proc.mode === '802.3ad';
-  // sysfs ad_aggregator prints 0 for "no active aggregator" (and nothing outside 802.3ad).
-  const fromSysfs = lacp && proc.activeAggregator === undefined ? readAttribute(`${netDir}/${name}/bonding/ad_aggregator`, parseCount, sink) : undefined;
-  const adAggregator = proc.activeAggregator?.aggregatorId ?? (fromSysfs === 0 ? undefined : fromSysfs);
+  // sysfs only where procfs said nothing of it (and nothing outside 802.3ad).
+  const asked = lacp && proc.activeAggregator === undefined && proc.hasActiveAggregator === undefined;
+  const fromSysfs = asked ? readAttribute(`${netDir}/${name}/bonding/ad_aggregator`, parseCount, sink) : undefined;
+  const { adAggregator, hasActiveAggregator } = activeAggregator(proc.hasActiveAggregator, proc.activeAggregator?.aggregatorId, fromSysfs);
   return {
     name,
     mode: proc.mode,
@@ -38,7 +39,7 @@ function summaryOf(netDir: string, name: string, proc: ProcBond, sink: WarningSi
     activeSlave: proc.activeSlave,
     primary: proc.primary,
     adAggregator,
-    hasActiveAggregator: proc.hasActiveAggregator ?? (fromSysfs === 0 ? false : adAggregator !== undefined ? true : undefined),
+    hasActiveAggregator,
     slaves: proc.slaves.map((s) => ({
       name: s.name,
       miiStatus: s.miiStatus,

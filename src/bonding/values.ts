@@ -206,3 +206,20 @@ export const parseBondMiiStatus = oneOf<BondMiiStatus>(['up', 'down'], 'MII stat
 export const parseSlaveState = oneOf<SlaveState>(['active', 'backup'], 'slave state');
 /** procfs `LACP rate`. */
 export const parseLacpRate = oneOf(['fast', 'slow'], 'LACP rate');
+
+/**
+ * A bond's active aggregator as procfs and sysfs tell it together (the full
+ * reader and the check's brief one): procfs's "Active Aggregator Info" ID,
+ * or its outright "no active aggregator"; where procfs said neither (it hides
+ * the aggregator from a reader without CAP_NET_ADMIN), sysfs's
+ * `ad_aggregator`, which prints 0 for none.
+ */
+export function activeAggregator(
+  procfsHasOne: boolean | undefined,
+  fromProcfs: number | undefined,
+  fromSysfs: number | undefined,
+): { readonly adAggregator: number | undefined; readonly hasActiveAggregator: boolean | undefined } {
+  const id = fromProcfs ?? fromSysfs;
+  if (procfsHasOne === false || (fromProcfs === undefined && id === 0)) return { adAggregator: undefined, hasActiveAggregator: false };
+  return { adAggregator: id, hasActiveAggregator: procfsHasOne ?? (id !== undefined ? true : undefined) };
+}

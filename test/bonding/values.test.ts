@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  activeAggregator,
   macOctets,
   parseAddressList,
   parseBondMiiStatus,
@@ -114,5 +115,17 @@ describe('the kernel value parsers', () => {
     expect(value(parseAddressList('192.0.2.1,192.0.2.2'))).toEqual(['192.0.2.1', '192.0.2.2']);
     expect(value(parseAddressList('192.0.2.1,bogus!'))).toMatch(/^rejected: not an address/);
     expect(value(parseBondMiiStatus('going down'))).toMatch(/^rejected: unknown MII status/);
+  });
+});
+
+describe('activeAggregator: procfs and sysfs together', () => {
+  it('takes procfs where it spoke, sysfs where it did not, and 0 or "no active aggregator" as none', () => {
+    expect(activeAggregator(true, 2, undefined)).toEqual({ adAggregator: 2, hasActiveAggregator: true });
+    expect(activeAggregator(false, undefined, 3)).toEqual({ adAggregator: undefined, hasActiveAggregator: false });
+    // procfs hid it (no CAP_NET_ADMIN): sysfs's ad_aggregator, 0 for none
+    expect(activeAggregator(undefined, undefined, 1)).toEqual({ adAggregator: 1, hasActiveAggregator: true });
+    expect(activeAggregator(undefined, undefined, 0)).toEqual({ adAggregator: undefined, hasActiveAggregator: false });
+    // neither source said anything
+    expect(activeAggregator(undefined, undefined, undefined)).toEqual({ adAggregator: undefined, hasActiveAggregator: undefined });
   });
 });
