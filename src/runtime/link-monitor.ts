@@ -79,7 +79,9 @@ export class LinkMonitor {
       if (this.child === child) this.child = undefined;
       this.onExit(err.message);
     });
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': the streams are done by then, so every line the
+    // monitor printed is told before it is said to have stopped and restarted.
+    child.once('close', (code, signal) => {
       if (failed) return;
       if (this.child === child) this.child = undefined;
       this.onExit(`exited with ${signal ?? `code ${code}`}`);
